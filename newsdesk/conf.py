@@ -1,0 +1,90 @@
+"""Every setting newsdesk reads from the environment, declared once with its default and help.
+
+``newsdesk/settings.py`` turns these into Django settings; ``newsdesk settings`` prints them; a
+test fails when a ``NEWSDESK_*`` name is read anywhere without being declared here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def raw(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+SETTINGS = [
+    Setting("NEWSDESK_DATA_DIR", "./data", "Folder for the SQLite database, the queue, the secret key."),
+    Setting(
+        "NEWSDESK_DATABASE_URL",
+        "",
+        "Database URL; empty means sqlite in the data dir (WAL). postgres://user@host:5432/name for PostgreSQL.",
+    ),
+    Setting(
+        "NEWSDESK_TEST_DATABASE_URL",
+        "",
+        "Database the test suite runs on (tests/settings.py); empty means SQLite.",
+    ),
+    Setting("NEWSDESK_TEST_REDIS_URL", "", "Redis the test suite uses for the cache and queue tests; empty skips them."),
+    Setting("NEWSDESK_SECRET_KEY", "", "Django secret key; when empty one is generated into the data dir."),
+    Setting("NEWSDESK_DEBUG", "false", "Django debug mode (never in production)."),
+    Setting("NEWSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names served."),
+    Setting("NEWSDESK_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins trusted for CSRF (https://example.jp)."),
+    Setting("NEWSDESK_SECURE", "false", "Behind HTTPS: secure cookies, HSTS and the SSL redirect."),
+    Setting("NEWSDESK_CACHE_URL", "locmem://", "Cache: locmem://, redis://host:6379/0 or dummy://."),
+    Setting(
+        "NEWSDESK_QUEUE_URL",
+        "",
+        "Task queue: empty means SqliteHuey in the data dir; redis://host:6379/1 for RedisHuey; "
+        "immediate runs tasks in-process.",
+    ),
+    Setting("NEWSDESK_QUEUE_WORKERS", "2", "Worker threads per `newsdesk worker` process."),
+    Setting("NEWSDESK_WEB_WORKERS", "2", "gunicorn worker processes for `newsdesk serve`."),
+    Setting("NEWSDESK_SITE_NAME", "KJ 東アジア+", "Site name shown on every page."),
+    Setting("NEWSDESK_SITE_TAGLINE", "匿名コメント募集中", "Line shown under the site name."),
+    Setting("NEWSDESK_SITE_URL", "http://127.0.0.1:8000", "Public base URL for short and share links."),
+    Setting("NEWSDESK_PAGE_SIZE", "20", "Articles per page in listings."),
+    Setting("NEWSDESK_MAX_INPUT_BYTES", "5000000", "Largest file or fetched page accepted for ingest."),
+    Setting("NEWSDESK_FETCH_TIMEOUT", "15", "Seconds before a fetch gives up."),
+    Setting("NEWSDESK_FETCH_ALLOW_PRIVATE", "false", "Allow fetching private and loopback addresses (tests only)."),
+    Setting("NEWSDESK_USER_AGENT", "newsdesk/0.1 (+https://github.com/newsdesk)", "User-Agent for fetches."),
+    Setting("NEWSDESK_FETCH_RETRIES", "4", "Retries of a fetch that failed for a passing network reason."),
+    Setting(
+        "NEWSDESK_SUMMARIZER",
+        "newsdesk.japanese.summarize.ExtractiveSummarizer",
+        "Dotted path of the summarizer backend.",
+    ),
+    Setting("NEWSDESK_COMMENT_MAX_CHARS", "2000", "Longest comment accepted."),
+]
+
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def get(name: str) -> str:
+    return BY_NAME[name].raw()
+
+
+def get_bool(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def get_int(name: str) -> int:
+    return int(get(name))
+
+
+def get_list(name: str) -> list[str]:
+    return [item.strip() for item in get(name).split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    path = Path(get("NEWSDESK_DATA_DIR")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EditorialConfig(AppConfig):
+    name = "newsdesk.editorial"
+    verbose_name = "編集"

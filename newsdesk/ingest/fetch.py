@@ -1,0 +1,390 @@
+"""Polite, SSRF-safe fetching of one URL, and reading of RSS/Atom feeds.
+
+``fetch`` only speaks http/https, refuses hosts that resolve to private, loopback, link-local,
+multicast, reserved or unspecified addresses (unless ``FetchPolicy.allow_private``), follows
+redirects itself (re-checking scheme, address and robots.txt on every hop), streams the body under
+a size limit, honours robots.txt and supports conditional GET.
+
+DNS rebinding: each hop's host is resolved once, every resolved address is checked, and the
+connection is made to the first checked address (the URL's host is replaced by the IP; the Host
+header and the TLS SNI/certificate check still use the real name). Remaining gaps: an HTTP proxy
+would do its own resolution (so our own client ignores proxy environment variables), and
+``socket.getaddrinfo`` has no timeout of its own (the OS resolver's limits apply).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import io
+import ipaddress
+import re
+import socket
+import ssl
+import threading
+import time
+import urllib.robotparser
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import feedparser
+import httpx
+
+from newsdesk.ingest.document import IngestError
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+ROBOTS_TIMEOUT = 5.0
+ROBOTS_MAX_BYTES = 500_000
+ROBOTS_CACHE_SIZE = 128
+ROBOTS_TTL_OK = 24 * 3600.0  # a robots.txt that was read (or is missing: 4xx)
+ROBOTS_TTL_FAILED = 300.0  # 5xx, timeout, connection error: allowed, asked again soon
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    user_agent: str = "newsdesk/0.1 (+https://example.invalid/bot)"
+    timeout: float = 15.0  # wall-clock limit for one fetch (all hops and the body)
+    max_bytes: int = 5_000_000  # decoded body size
+    max_redirects: int = 5
+    allow_private: bool = False  # tests that use a server on 127.0.0.1 set True
+    respect_robots: bool = True
+
+
+@dataclass
+class FetchResult:
+    url: str  # final URL, after redirects
+    status: int
+    content: bytes
+    content_type: str = ""  # media type only, lower case ("text/html")
+    charset: str = ""  # from the Content-Type header, or ""
+    etag: str = ""
+    last_modified: str = ""
+    not_modified: bool = False
+
+
+class FetchError(IngestError):
+    """A URL that could not be fetched. ``retryable`` says whether trying later may help."""
+
+    def __init__(
+        self, message: str, *, retryable: bool = False, retry_after: float | None = None, status: int = 0
+    ):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after  # seconds, from a Retry-After header
+        self.status = status  # HTTP status when there was a response, else 0
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    title: str
+    published: datetime | None  # UTC
+
+
+# ---------------------------------------------------------------------------------------------
+# Addresses
+
+
+def is_public_address(address: str) -> bool:
+    """True when an IP address may be contacted under the default policy."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        retryable = exc.errno not in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None))
+        raise FetchError(f"ホスト名を解決できません: {host} ({exc})", retryable=retryable) from exc
+    addresses: list[str] = []
+    for info in infos:
+        addr = str(info[4][0])
+        if addr not in addresses:
+            addresses.append(addr)
+    if not addresses:
+        raise FetchError(f"ホスト名を解決できません: {host}", retryable=True)
+    return addresses
+
+
+def _check_url(url: httpx.URL, policy: FetchPolicy) -> list[str]:
+    """Validate scheme and host of one hop; return its resolved, checked addresses."""
+    if url.scheme not in ("http", "https"):
+        raise FetchError(f"http/https 以外の URL は取得しません: {url}")
+    if not url.host:
+        raise FetchError(f"ホストのない URL です: {url}")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    addresses = _resolve(url.host, port)
+    if not policy.allow_private:
+        refused = [a for a in addresses if not is_public_address(a)]
+        if refused:
+            raise FetchError(
+                f"プライベート/ループバック/リンクローカル等のアドレスを指す URL は取得しません: "
+                f"{url.host} -> {', '.join(refused)}"
+            )
+    return addresses
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+_ssl_context: ssl.SSLContext | None = None
+
+
+def _default_client() -> httpx.Client:
+    global _ssl_context
+    if _ssl_context is None:
+        import certifi
+
+        _ssl_context = ssl.create_default_context(cafile=certifi.where())
+    # trust_env=False: a proxy would resolve names itself and defeat the address check.
+    return httpx.Client(verify=_ssl_context, trust_env=False, follow_redirects=False)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _send(
+    client: httpx.Client, url: httpx.URL, addresses: list[str], headers: dict[str, str], timeout: float
+) -> httpx.Response:
+    """Send a GET for ``url`` to one of its checked ``addresses``; the response is streamed."""
+    host_header = url.netloc.decode("ascii")
+    extensions = {} if _is_ip_literal(url.host) else {"sni_hostname": url.host}
+    last_exc: Exception | None = None
+    for address in addresses:
+        request = client.build_request(
+            "GET",
+            url.copy_with(host=address.split("%", 1)[0]),
+            headers={**headers, "Host": host_header},
+            timeout=httpx.Timeout(timeout),
+            extensions=extensions,
+        )
+        try:
+            return client.send(request, stream=True, follow_redirects=False)
+        except httpx.ConnectError as exc:  # try the next address; timeouts are not retried here
+            last_exc = exc
+    assert last_exc is not None
+    raise last_exc
+
+
+def _read_body(response: httpx.Response, url: httpx.URL, max_bytes: int, deadline: float) -> bytes:
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise FetchError(f"本文が大きすぎます ({int(length)} > {max_bytes} バイト): {url}")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"本文が大きすぎます (> {max_bytes} バイト): {url}")
+        if time.monotonic() > deadline:
+            raise FetchError(f"タイムアウトしました (本文の受信中): {url}", retryable=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def fetch(
+    url: str,
+    policy: FetchPolicy = FetchPolicy(),  # noqa: B008 - frozen, so sharing the default is safe
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    client: httpx.Client | None = None,
+) -> FetchResult:
+    """GET ``url`` politely; raise FetchError when it cannot or must not be fetched."""
+    try:
+        current = httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise FetchError(f"URL として読めません: {url!r}") from exc
+    headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    owned = client is None
+    http = _default_client() if client is None else client
+    deadline = time.monotonic() + policy.timeout
+    try:
+        for _hop in range(policy.max_redirects + 1):
+            current = current.copy_with(fragment=None)
+            addresses = _check_url(current, policy)
+            if policy.respect_robots and not _robots_allow(current, policy, http):
+                raise FetchError(f"robots.txt により取得が禁止されています: {current}")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FetchError(f"タイムアウトしました: {current}", retryable=True)
+            try:
+                response = _send(http, current, addresses, headers, remaining)
+                try:
+                    status = response.status_code
+                    if status in REDIRECT_STATUSES:
+                        location = response.headers.get("location", "")
+                        if not location:
+                            raise FetchError(
+                                f"Location のないリダイレクト ({status}): {current}", status=status
+                            )
+                        current = current.join(location)
+                        continue
+                    if status == 304:
+                        return FetchResult(
+                            url=str(current),
+                            status=status,
+                            content=b"",
+                            etag=response.headers.get("etag", etag),
+                            last_modified=response.headers.get("last-modified", last_modified),
+                            not_modified=True,
+                        )
+                    if status == 429 or status >= 500:
+                        raise FetchError(
+                            f"サーバーが一時的に応答できません (HTTP {status}): {current}",
+                            retryable=True,
+                            retry_after=_retry_after(response.headers.get("retry-after")),
+                            status=status,
+                        )
+                    if status >= 400:
+                        raise FetchError(f"取得できません (HTTP {status}): {current}", status=status)
+                    if status != 200 and status != 203:
+                        raise FetchError(f"想定外の応答です (HTTP {status}): {current}", status=status)
+                    content = _read_body(response, current, policy.max_bytes, deadline)
+                    content_type = response.headers.get("content-type", "")
+                    return FetchResult(
+                        url=str(current),
+                        status=status,
+                        content=content,
+                        content_type=content_type.split(";", 1)[0].strip().lower(),
+                        charset=(response.charset_encoding or "").strip().lower(),
+                        etag=response.headers.get("etag", ""),
+                        last_modified=response.headers.get("last-modified", ""),
+                    )
+                finally:
+                    response.close()
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"タイムアウトしました: {current}", retryable=True) from exc
+            except httpx.TransportError as exc:
+                raise FetchError(
+                    f"接続できません: {current} ({type(exc).__name__}: {exc})", retryable=True
+                ) from exc
+            except httpx.DecodingError as exc:
+                raise FetchError(f"本文を復号できません (Content-Encoding): {current}") from exc
+        raise FetchError(f"リダイレクトが多すぎます (> {policy.max_redirects}): {url}")
+    finally:
+        if owned:
+            http.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# robots.txt
+
+_robots_cache: OrderedDict[tuple[str, str, int], tuple[urllib.robotparser.RobotFileParser | None, float]]
+_robots_cache = OrderedDict()
+_robots_lock = threading.Lock()
+
+
+def clear_robots_cache() -> None:
+    with _robots_lock:
+        _robots_cache.clear()
+
+
+def _robots_allow(url: httpx.URL, policy: FetchPolicy, client: httpx.Client) -> bool:
+    key = (url.scheme, url.host, url.port or 0)
+    now = time.monotonic()
+    with _robots_lock:
+        cached = _robots_cache.get(key)
+        if cached is not None and cached[1] > now:
+            _robots_cache.move_to_end(key)
+            parser = cached[0]
+            return parser is None or parser.can_fetch(policy.user_agent, str(url))
+    robots_url = str(url.copy_with(path="/robots.txt", query=None, fragment=None))
+    robots_policy = replace(
+        policy,
+        respect_robots=False,
+        timeout=min(policy.timeout, ROBOTS_TIMEOUT),
+        max_bytes=ROBOTS_MAX_BYTES,
+    )
+    parser: urllib.robotparser.RobotFileParser | None = None
+    ttl = ROBOTS_TTL_OK
+    try:
+        result = fetch(robots_url, robots_policy, client=client)
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        parser.parse(result.content.decode("utf-8", errors="replace").splitlines())
+    except FetchError as exc:
+        # 4xx (missing robots.txt): allowed. Anything else (5xx, timeout, refused, too large):
+        # allowed as well, but asked again soon.
+        if not (400 <= exc.status < 500 and exc.status != 429):
+            ttl = ROBOTS_TTL_FAILED
+    with _robots_lock:
+        _robots_cache[key] = (parser, time.monotonic() + ttl)
+        _robots_cache.move_to_end(key)
+        while len(_robots_cache) > ROBOTS_CACHE_SIZE:
+            _robots_cache.popitem(last=False)
+    return parser is None or parser.can_fetch(policy.user_agent, str(url))
+
+
+# ---------------------------------------------------------------------------------------------
+# Feeds
+
+FEED_MEDIA_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
+_FEED_ROOT = re.compile(
+    rb"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<(?:rss|feed|rdf:RDF)[\s>/]", re.DOTALL | re.IGNORECASE
+)
+
+
+def looks_like_feed(content: bytes, content_type: str = "") -> bool:
+    """True for RSS 2.0 / RSS 1.0 (RDF) / Atom documents, by media type or by their root element."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type in FEED_MEDIA_TYPES:
+        return True
+    head = content[:4096].removeprefix(b"\xef\xbb\xbf")
+    return bool(_FEED_ROOT.match(head))
+
+
+def parse_feed(content: bytes, base_url: str = "") -> list[FeedEntry]:
+    """Entries of an RSS or Atom feed that have a link, in feed order, without duplicates."""
+    parsed = feedparser.parse(io.BytesIO(content))  # a stream: bytes could be taken for a file name
+    if not parsed.get("version") and not parsed.entries:
+        raise IngestError("フィードとして読めません (RSS/Atom ではありません)")
+    entries: list[FeedEntry] = []
+    seen: set[str] = set()
+    for item in parsed.entries:
+        link = (item.get("link") or "").strip()
+        if not link:
+            continue
+        link = urljoin(base_url, link) if base_url else link
+        if link in seen:
+            continue
+        seen.add(link)
+        stamp = item.get("published_parsed") or item.get("updated_parsed")
+        published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
+        entries.append(FeedEntry(url=link, title=(item.get("title") or "").strip(), published=published))
+    return entries

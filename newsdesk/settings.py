@@ -1,0 +1,165 @@
+"""Django settings, all derived from the declared settings in ``newsdesk.conf``."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from newsdesk import conf
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = conf.data_dir()
+
+
+def _secret_key() -> str:
+    if key := conf.get("NEWSDESK_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_config(url: str) -> dict:
+    config = dj_database_url.parse(url or f"sqlite:///{DATA_DIR / 'newsdesk.sqlite3'}", conn_max_age=0)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while the worker writes; IMMEDIATE avoids lock upgrades failing.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=wal; PRAGMA synchronous=normal; PRAGMA busy_timeout=20000;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    else:
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def cache_config(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsdesk"}
+
+
+def huey_config(url: str) -> dict:
+    consumer = {"workers": conf.get_int("NEWSDESK_QUEUE_WORKERS"), "worker_type": "thread"}
+    if url == "immediate":
+        return {"huey_class": "huey.MemoryHuey", "name": "newsdesk", "immediate": True, "consumer": consumer}
+    if url.startswith(("redis://", "rediss://")):
+        return {"huey_class": "huey.RedisHuey", "name": "newsdesk", "url": url, "immediate": False,
+                "consumer": consumer}
+    return {"huey_class": "huey.SqliteHuey", "name": "newsdesk", "filename": str(DATA_DIR / "queue.sqlite3"),
+            "immediate": False, "consumer": consumer}
+
+
+SECRET_KEY = _secret_key()
+DEBUG = conf.get_bool("NEWSDESK_DEBUG")
+ALLOWED_HOSTS = conf.get_list("NEWSDESK_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = conf.get_list("NEWSDESK_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "huey.contrib.djhuey",
+    "newsdesk.sources",
+    "newsdesk.articles",
+    "newsdesk.ingest",
+    "newsdesk.comments",
+    "newsdesk.editorial",
+    "newsdesk.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsdesk.urls"
+WSGI_APPLICATION = "newsdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsdesk.articles.context.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_config(conf.get("NEWSDESK_DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CACHES = {"default": cache_config(conf.get("NEWSDESK_CACHE_URL"))}
+HUEY = huey_config(conf.get("NEWSDESK_QUEUE_URL"))
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", "日本語")]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SECURE = conf.get_bool("NEWSDESK_SECURE")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "newsdesk": {"handlers": ["console"], "level": "INFO"},
+        "huey": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+
+NEWSDESK = {
+    "SITE_NAME": conf.get("NEWSDESK_SITE_NAME"),
+    "SITE_TAGLINE": conf.get("NEWSDESK_SITE_TAGLINE"),
+    "SITE_URL": conf.get("NEWSDESK_SITE_URL").rstrip("/"),
+    "PAGE_SIZE": conf.get_int("NEWSDESK_PAGE_SIZE"),
+    "MAX_INPUT_BYTES": conf.get_int("NEWSDESK_MAX_INPUT_BYTES"),
+    "FETCH_TIMEOUT": float(conf.get("NEWSDESK_FETCH_TIMEOUT")),
+    "FETCH_ALLOW_PRIVATE": conf.get_bool("NEWSDESK_FETCH_ALLOW_PRIVATE"),
+    "FETCH_RETRIES": conf.get_int("NEWSDESK_FETCH_RETRIES"),
+    "USER_AGENT": conf.get("NEWSDESK_USER_AGENT"),
+    "SUMMARIZER": conf.get("NEWSDESK_SUMMARIZER"),
+    "COMMENT_MAX_CHARS": conf.get_int("NEWSDESK_COMMENT_MAX_CHARS"),
+    "WEB_WORKERS": conf.get_int("NEWSDESK_WEB_WORKERS"),
+}

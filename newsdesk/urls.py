@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = "newsdesk 編集室"
+admin.site.index_title = "編集"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("newsdesk.articles.urls")),
+    path("", include("newsdesk.comments.urls")),
+]

@@ -1,0 +1,18 @@
+"""Test settings: the real settings, pointed at the test database and an in-process queue."""
+
+import os
+import tempfile
+
+os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-test-"))
+os.environ["NEWSDESK_QUEUE_URL"] = "immediate"
+
+from newsdesk import conf  # noqa: E402
+from newsdesk.settings import *  # noqa: E402,F403
+from newsdesk.settings import database_config  # noqa: E402
+
+DATABASES = {"default": database_config(conf.get("NEWSDESK_TEST_DATABASE_URL"))}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
