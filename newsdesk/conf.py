@@ -33,11 +33,17 @@ SETTINGS = [
         "",
         "Database the test suite runs on (tests/settings.py); empty means SQLite.",
     ),
-    Setting("NEWSDESK_TEST_REDIS_URL", "", "Redis the test suite uses for the cache and queue tests; empty skips them."),
+    Setting(
+        "NEWSDESK_TEST_REDIS_URL",
+        "",
+        "Redis the test suite uses for the cache and queue tests; empty skips them.",
+    ),
     Setting("NEWSDESK_SECRET_KEY", "", "Django secret key; when empty one is generated into the data dir."),
     Setting("NEWSDESK_DEBUG", "false", "Django debug mode (never in production)."),
     Setting("NEWSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names served."),
-    Setting("NEWSDESK_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins trusted for CSRF (https://example.jp)."),
+    Setting(
+        "NEWSDESK_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins trusted for CSRF (https://example.jp)."
+    ),
     Setting("NEWSDESK_SECURE", "false", "Behind HTTPS: secure cookies, HSTS and the SSL redirect."),
     Setting("NEWSDESK_CACHE_URL", "locmem://", "Cache: locmem://, redis://host:6379/0 or dummy://."),
     Setting(
@@ -54,12 +60,14 @@ SETTINGS = [
     Setting("NEWSDESK_PAGE_SIZE", "20", "Articles per page in listings."),
     Setting("NEWSDESK_MAX_INPUT_BYTES", "5000000", "Largest file or fetched page accepted for ingest."),
     Setting("NEWSDESK_FETCH_TIMEOUT", "15", "Seconds before a fetch gives up."),
-    Setting("NEWSDESK_FETCH_ALLOW_PRIVATE", "false", "Allow fetching private and loopback addresses (tests only)."),
+    Setting(
+        "NEWSDESK_FETCH_ALLOW_PRIVATE", "false", "Allow fetching private and loopback addresses (tests only)."
+    ),
     Setting("NEWSDESK_USER_AGENT", "newsdesk/0.1 (+https://github.com/newsdesk)", "User-Agent for fetches."),
     Setting("NEWSDESK_FETCH_RETRIES", "4", "Retries of a fetch that failed for a passing network reason."),
     Setting(
         "NEWSDESK_SUMMARIZER",
-        "newsdesk.japanese.summarize.ExtractiveSummarizer",
+        "newsdesk.japanese.backends.ExtractiveSummarizer",
         "Dotted path of the summarizer backend.",
     ),
     Setting("NEWSDESK_COMMENT_MAX_CHARS", "2000", "Longest comment accepted."),

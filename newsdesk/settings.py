@@ -50,10 +50,20 @@ def huey_config(url: str) -> dict:
     if url == "immediate":
         return {"huey_class": "huey.MemoryHuey", "name": "newsdesk", "immediate": True, "consumer": consumer}
     if url.startswith(("redis://", "rediss://")):
-        return {"huey_class": "huey.RedisHuey", "name": "newsdesk", "url": url, "immediate": False,
-                "consumer": consumer}
-    return {"huey_class": "huey.SqliteHuey", "name": "newsdesk", "filename": str(DATA_DIR / "queue.sqlite3"),
-            "immediate": False, "consumer": consumer}
+        return {
+            "huey_class": "huey.RedisHuey",
+            "name": "newsdesk",
+            "url": url,
+            "immediate": False,
+            "consumer": consumer,
+        }
+    return {
+        "huey_class": "huey.SqliteHuey",
+        "name": "newsdesk",
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": False,
+        "consumer": consumer,
+    }
 
 
 SECRET_KEY = _secret_key()

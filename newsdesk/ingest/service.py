@@ -1,0 +1,207 @@
+"""Turning one input (file bytes or a URL) into a stored article, exactly once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from newsdesk.articles.models import STAGES, Article, PipelineStage
+from newsdesk.ingest import fetch as fetching
+from newsdesk.ingest.decode import decode_bytes
+from newsdesk.ingest.document import ExtractedArticle, IngestError
+from newsdesk.ingest.html import extract_html
+from newsdesk.ingest.models import RawInput
+from newsdesk.ingest.plaintext import extract_text
+from newsdesk.sources.models import Outlet
+
+INPUT_SUFFIXES = {".html", ".htm", ".txt"}
+_HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<article|<meta)", re.IGNORECASE)
+_HTML_TAGS = re.compile(r"<(p|div|article|section|body|h1|br)[\s>/]", re.IGNORECASE)
+
+
+@dataclass
+class Stored:
+    article: Article
+    created: bool
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text)) or len(_HTML_TAGS.findall(text[:20000])) >= 3
+
+
+def extract(text: str, url: str = "") -> ExtractedArticle:
+    return extract_html(text, url) if looks_like_html(text) else extract_text(text, url)
+
+
+def content_hash(extracted: ExtractedArticle) -> str:
+    """Same article text, however it was copied (spacing, full-width forms), gives the same hash."""
+    text = unicodedata.normalize("NFKC", extracted.text)
+    return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
+
+
+def domain_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.")
+
+
+def find_existing(*, url: str = "", digest: str = "") -> Article | None:
+    if url and (found := Article.objects.filter(url=url).first()):
+        return found
+    if url and (found := Article.objects.filter(source_url=url).first()):
+        return found
+    return Article.objects.filter(content_hash=digest).first() if digest else None
+
+
+def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:
+    domain = extracted.outlet_domain.removeprefix("www.") or domain_of(extracted.url or url)
+    name = extracted.outlet or domain or "不明な媒体"
+    lookup = {"domain": domain} if domain else {"domain": "", "name": name}
+    outlet, created = Outlet.objects.get_or_create(**lookup, defaults={"name": name})
+    if not created and extracted.outlet and outlet.name == outlet.domain:
+        outlet.name = extracted.outlet  # a real name beats the domain we used before we knew it
+        outlet.save(update_fields=["name"])
+    return outlet
+
+
+def store(
+    extracted: ExtractedArticle,
+    *,
+    kind: str,
+    location: str,
+    url: str,
+    encoding: str,
+    content: str,
+    sample: bool = False,
+) -> Stored:
+    """Creates the article, its raw input and its stage rows together, or finds the earlier copy."""
+    canonical = extracted.url or url
+    digest = content_hash(extracted)
+    if existing := find_existing(url=canonical, digest=digest):
+        return Stored(existing, created=False)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                outlet=_outlet(extracted, canonical),
+                url=canonical,
+                source_url=url if kind == RawInput.Kind.URL else (url or canonical),
+                author=extracted.author,
+                author_bio=extracted.author_bio,
+                original_title=extracted.original_title or extracted.title,
+                title=extracted.title if extracted.shape == "curated" else "",
+                lead=extracted.lead,
+                language=extracted.language if extracted.shape == "curated" else "",
+                paragraphs=extracted.paragraphs,
+                translation=extracted.translation,
+                summary=extracted.summary,
+                image_url=extracted.image_url,
+                caption=extracted.caption,
+                published_at=extracted.published_at,
+                content_hash=digest,
+                is_curated=extracted.shape == "curated",
+                is_sample=sample,
+            )
+            RawInput.objects.create(
+                article=article,
+                kind=kind,
+                location=location[:1000],
+                shape=extracted.shape,
+                encoding=encoding,
+                content=content,
+                dropped_lines=extracted.dropped_lines,
+            )
+            PipelineStage.objects.bulk_create(
+                PipelineStage(
+                    article=article,
+                    name=name,
+                    state=PipelineStage.State.DONE if name == "extract" else PipelineStage.State.PENDING,
+                    attempts=int(name == "extract"),
+                )
+                for name in STAGES
+            )
+    except IntegrityError:
+        # Another worker stored the same article between our lookup and our insert.
+        if existing := find_existing(url=canonical, digest=digest):
+            return Stored(existing, created=False)
+        raise
+    return Stored(article, created=True)
+
+
+def ingest_bytes(
+    data: bytes, *, kind: str, location: str, url: str = "", charset: str = "", sample: bool = False
+) -> Stored:
+    limit = settings.NEWSDESK["MAX_INPUT_BYTES"]
+    if len(data) > limit:
+        raise IngestError(f"大きすぎる入力です（{len(data):,} バイト、上限 {limit:,} バイト）")
+    text, encoding = decode_bytes(data, charset)
+    return store(
+        extract(text, url),
+        kind=kind,
+        location=location,
+        url=url,
+        encoding=encoding,
+        content=text,
+        sample=sample,
+    )
+
+
+def ingest_file(path: Path, url: str = "", sample: bool = False) -> Stored:
+    try:
+        size = path.stat().st_size
+        if size > settings.NEWSDESK["MAX_INPUT_BYTES"]:
+            raise IngestError(f"大きすぎるファイルです（{size:,} バイト）")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"ファイルを読めません: {exc.strerror or exc}") from exc
+    return ingest_bytes(data, kind=RawInput.Kind.FILE, location=str(path), url=url, sample=sample)
+
+
+def fetch_policy() -> fetching.FetchPolicy:
+    conf = settings.NEWSDESK
+    return fetching.FetchPolicy(
+        user_agent=conf["USER_AGENT"],
+        timeout=conf["FETCH_TIMEOUT"],
+        max_bytes=conf["MAX_INPUT_BYTES"],
+        allow_private=conf["FETCH_ALLOW_PRIVATE"],
+    )
+
+
+def fetch_url(url: str) -> fetching.FetchResult:
+    return fetching.fetch(url, fetch_policy())
+
+
+def ingest_fetched(result: fetching.FetchResult, requested_url: str) -> Stored:
+    return ingest_bytes(
+        result.content, kind=RawInput.Kind.URL, location=requested_url, url=result.url, charset=result.charset
+    )
+
+
+def feed_entries(result: fetching.FetchResult) -> list[str] | None:
+    """The entry URLs when the fetched document is a feed, else None."""
+    if not fetching.looks_like_feed(result.content, result.content_type):
+        return None
+    return [entry.url for entry in fetching.parse_feed(result.content) if entry.url]
+
+
+def expand_paths(args: list[str]) -> list[str]:
+    """Folders become the article files inside them (recursively); URLs and files pass as given."""
+    expanded: list[str] = []
+    for arg in args:
+        path = Path(arg)
+        if not is_url(arg) and path.is_dir():
+            expanded += sorted(
+                str(p) for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
+            )
+        else:
+            expanded.append(arg)
+    return expanded
+
+
+def is_url(arg: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", arg))

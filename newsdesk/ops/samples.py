@@ -1,0 +1,51 @@
+"""The sample articles shipped for the demo site and the tests, loaded through the real pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from newsdesk.articles.models import Article
+from newsdesk.ingest import pipeline, service
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+SAMPLE_TRANSLATOR = "編集部（サンプル）"
+
+
+def manifest() -> list[dict]:
+    return json.loads((SAMPLES_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+def apply_translation(article: Article, translation: dict, translator: str) -> None:
+    """An editor's translation: headline, lead, caption and one paragraph per original paragraph."""
+    paragraphs = translation["paragraphs"]
+    if len(paragraphs) != len(article.paragraphs):
+        raise ValueError(
+            f"翻訳の段落数 {len(paragraphs)} が原文の段落数 {len(article.paragraphs)} と一致しません（記事 {article.pk}）"
+        )
+    article.title = translation["title"]
+    article.lead_ja = translation.get("lead", "")
+    article.caption_ja = translation.get("caption", "")
+    article.translation = paragraphs
+    article.translator = translator
+    article.save()
+
+
+def load_samples(publish: bool = True) -> list[service.Stored]:
+    loaded = []
+    for entry in manifest():
+        # One sample is stored whole or not at all, translation and stages included.
+        with transaction.atomic():
+            stored = service.ingest_file(SAMPLES_DIR / entry["file"], url=entry["url"], sample=True)
+            article = stored.article
+            if stored.created:
+                article.outlet.is_sample = True
+                article.outlet.save(update_fields=["is_sample"])
+                if entry.get("translation"):
+                    data = json.loads((SAMPLES_DIR / entry["translation"]).read_text(encoding="utf-8"))
+                    apply_translation(article, data, SAMPLE_TRANSLATOR)
+                pipeline.run(article, publish=publish)
+        loaded.append(stored)
+    return loaded
