@@ -25,7 +25,7 @@ from newsdesk.ingest.fetch import (
     looks_like_feed,
     parse_feed,
 )
-from tests.httpserver import Server, send, server  # noqa: F401  (server is a fixture)
+from tests.httpserver import Server, send
 
 LOCAL = FetchPolicy(allow_private=True, timeout=5.0)
 

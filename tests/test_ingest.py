@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.ingest.models import RawInput
-from tests.httpserver import send, server  # noqa: F401  (server is a fixture)
+from tests.httpserver import send
 from tests.ingest_inputs import EN_PARAGRAPHS, JA_PARAGRAPHS, html_page, ja_text
 
 pytestmark = pytest.mark.django_db

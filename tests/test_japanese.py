@@ -271,6 +271,11 @@ def test_summary_count_zero():
 
 def test_a_repeated_sentence_becomes_one_bullet():
     repeated = "港湾当局は新しい旅客ターミナルの工事を来月始めると発表した。"
-    text = [repeated, "工事費は約15億円で、完成は2027年春の予定である。", repeated, "地元の商店街は観光客の増加に期待している。"]
+    text = [
+        repeated,
+        "工事費は約15億円で、完成は2027年春の予定である。",
+        repeated,
+        "地元の商店街は観光客の増加に期待している。",
+    ]
     bullets = summarize(text, 3)
     assert bullets.count(repeated) == 1 and len(bullets) == 3

@@ -9,7 +9,7 @@ from huey.contrib.djhuey import HUEY
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.ingest import pipeline, tasks
 from newsdesk.ops.samples import apply_translation
-from tests.httpserver import send, server  # noqa: F401  (server is a fixture)
+from tests.httpserver import send
 from tests.ingest_inputs import EN_PARAGRAPHS, html_page, ja_text
 
 pytestmark = pytest.mark.django_db

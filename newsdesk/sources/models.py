@@ -20,8 +20,12 @@ class Outlet(models.Model):
         ordering = ["name"]
         constraints = [
             # Outlets met only in pasted text may have a name but no known domain.
-            models.UniqueConstraint(fields=["domain"], condition=~models.Q(domain=""), name="unique_outlet_domain"),
-            models.UniqueConstraint(fields=["name"], condition=models.Q(domain=""), name="unique_nameonly_outlet"),
+            models.UniqueConstraint(
+                fields=["domain"], condition=~models.Q(domain=""), name="unique_outlet_domain"
+            ),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(domain=""), name="unique_nameonly_outlet"
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from newsdesk.articles import views
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.latest, name="latest"),
+    path("articles/<int:pk>/", views.detail, name="detail"),
+    path("a/<int:pk>", views.short, name="short"),
+    path("outlets/<str:domain>/", views.outlet, name="outlet"),
+]

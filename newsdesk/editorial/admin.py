@@ -1,0 +1,324 @@
+"""The Japanese admin for editors: outlets and sources, the review queue, comments."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.comments.models import Comment
+from newsdesk.editorial.forms import ArticleAdminForm
+from newsdesk.ingest import pipeline
+from newsdesk.ingest.models import RawInput
+from newsdesk.sources.models import Outlet, Source
+
+CONTENT_PREVIEW_CHARS = 3000
+
+# URLs typed without a scheme are taken to be https, as Django 6 will do by default.
+URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+def lines_block(lines) -> str:
+    """A list shown one item per line, escaped."""
+    if not lines:
+        return "—"
+    return format_html('<pre class="newsdesk-pre">{}</pre>', "\n".join(str(line) for line in lines))
+
+
+class ReadOnlyMixin:
+    """Rows the pipeline writes: editors may look, not change."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Outlets and sources
+
+
+class SourceInline(admin.TabularInline):
+    formfield_overrides = URL_OVERRIDES
+    model = Source
+    extra = 0
+    fields = ["url", "is_feed", "active", "last_polled_at", "last_error"]
+    readonly_fields = ["last_polled_at", "last_error"]
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_OVERRIDES
+    list_display = ["name", "domain", "language", "reuse_policy", "article_count", "is_sample"]
+    list_filter = ["reuse_policy", "language", "is_sample"]
+    search_fields = ["name", "domain"]
+    inlines = [SourceInline]
+
+    @admin.display(description="記事数")
+    def article_count(self, obj):
+        return obj.articles.count()
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_OVERRIDES
+    list_display = ["url", "outlet", "is_feed", "active", "last_polled_at", "has_error"]
+    list_filter = ["active", "is_feed", "outlet"]
+    search_fields = ["url", "outlet__name", "outlet__domain"]
+    list_select_related = ["outlet"]
+    readonly_fields = ["etag", "last_modified", "last_polled_at", "last_error"]
+    actions = ["activate", "deactivate"]
+
+    @admin.display(description="エラー", boolean=True)
+    def has_error(self, obj):
+        return bool(obj.last_error)
+
+    @admin.action(description="有効にする")
+    def activate(self, request, queryset):
+        count = queryset.update(active=True)
+        self.message_user(request, f"{count}件のソースを有効にしました。", messages.SUCCESS)
+
+    @admin.action(description="無効にする")
+    def deactivate(self, request, queryset):
+        count = queryset.update(active=False)
+        self.message_user(request, f"{count}件のソースを無効にしました。", messages.SUCCESS)
+
+
+# Articles
+
+
+class PipelineStageInline(ReadOnlyMixin, admin.TabularInline):
+    model = PipelineStage
+    extra = 0
+    can_delete = False
+    fields = ["name", "state", "error", "attempts", "updated_at"]
+    readonly_fields = fields
+    verbose_name_plural = "処理段階"
+
+
+class RawInputInline(ReadOnlyMixin, admin.StackedInline):
+    model = RawInput
+    extra = 0
+    can_delete = False
+    fields = ["kind", "location", "shape", "encoding", "received_at", "dropped", "content_preview"]
+    readonly_fields = fields
+    classes = ["collapse"]
+
+    @admin.display(description="除去した行")
+    def dropped(self, obj):
+        return lines_block(obj.dropped_lines)
+
+    @admin.display(description="内容（冒頭）")
+    def content_preview(self, obj):
+        return format_html(
+            '<pre class="newsdesk-pre">{}</pre>', Truncator(obj.content).chars(CONTENT_PREVIEW_CHARS)
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_OVERRIDES
+    form = ArticleAdminForm
+    list_display = ["headline_display", "outlet", "language", "status", "site_published_at", "created_at"]
+    list_display_links = ["headline_display"]
+    list_filter = ["status", "outlet", "language", "is_curated", "is_sample"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "original_title"]
+    date_hierarchy = "created_at"
+    actions = ["publish", "reject"]
+    inlines = [PipelineStageInline, RawInputInline]
+    readonly_fields = [
+        "original_title",
+        "lead",
+        "caption",
+        "original_body",
+        "image_preview",
+        "view_on_site_link",
+        "content_hash",
+        "created_at",
+        "updated_at",
+        "is_curated",
+    ]
+    save_on_top = True
+
+    class Media:
+        css = {"all": ["newsdesk/admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        japanese = obj is not None and obj.is_japanese
+        body = ["original_body"] if japanese else ["translation"]
+        return [
+            ("見出し", {"fields": ["original_title", "title"]}),
+            ("リード", {"fields": ["lead", "lead_ja"]}),
+            ("要約", {"fields": ["summary"]}),
+            ("本文（日本語）" if japanese else "翻訳", {"fields": body}),
+            ("画像", {"fields": ["image_url", "image_preview", "caption", "caption_ja"]}),
+            ("公開", {"fields": ["status", "site_published_at", "view_on_site_link"]}),
+            (
+                "出典",
+                {
+                    "fields": [
+                        "outlet",
+                        "url",
+                        "source_url",
+                        "author",
+                        "author_bio",
+                        "published_at",
+                        "language",
+                        "translator",
+                    ]
+                },
+            ),
+            (
+                "取り込み情報",
+                {
+                    "classes": ["collapse"],
+                    "fields": ["created_at", "updated_at", "content_hash", "is_curated", "is_sample"],
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new article typed in by hand needs its original title.
+        if obj is None:
+            return [field for field in self.readonly_fields if field != "original_title"]
+        return self.readonly_fields
+
+    @admin.display(description="見出し", ordering="title")
+    def headline_display(self, obj):
+        return obj.headline
+
+    @admin.display(description="本文（原文）")
+    def original_body(self, obj):
+        if not obj or not obj.paragraphs:
+            return "—"
+        return format_html(
+            '<ol class="newsdesk-original-body">{}</ol>',
+            format_html_join("", "<li>{}</li>", ((paragraph,) for paragraph in obj.paragraphs)),
+        )
+
+    @admin.display(description="画像")
+    def image_preview(self, obj):
+        if not obj or not obj.image_url:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="max-width: 20rem; height: auto;" referrerpolicy="no-referrer">',
+            obj.image_url,
+        )
+
+    @admin.display(description="サイトで見る")
+    def view_on_site_link(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        if obj.status == Article.Status.PUBLISHED:
+            return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
+        return "未公開"
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Article.Status.PUBLISHED and not obj.site_published_at:
+            obj.publish()
+        super().save_model(request, obj, form, change)
+        # The editor's translation or headline may be what the waiting stages were missing.
+        pipeline.rerun(obj)
+
+    @admin.action(description="公開する", permissions=["change"])
+    def publish(self, request, queryset):
+        published, skipped = 0, []
+        now = timezone.now()
+        with transaction.atomic():
+            for article in queryset.select_related("outlet"):
+                if article.needs_translation and article.outlet.allows_full_translation:
+                    skipped.append(article.headline)
+                    continue
+                article.publish(now=now)
+                article.save()
+                published += 1
+        if published:
+            self.message_user(request, f"{published}件の記事を公開しました。", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"翻訳がないため公開しなかった記事が{len(skipped)}件あります：" + "、".join(skipped),
+                messages.WARNING,
+            )
+
+    @admin.action(description="却下する", permissions=["change"])
+    def reject(self, request, queryset):
+        count = 0
+        with transaction.atomic():
+            for article in queryset:
+                article.status = Article.Status.REJECTED
+                article.save(update_fields=["status", "updated_at"])
+                count += 1
+        self.message_user(request, f"{count}件の記事を却下しました。", messages.SUCCESS)
+
+
+# Ingest
+
+
+@admin.register(RawInput)
+class RawInputAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["location", "kind", "shape", "encoding", "article", "dropped_count", "received_at"]
+    list_filter = ["kind", "shape"]
+    search_fields = ["location", "article__title", "article__original_title"]
+    list_select_related = ["article"]
+    fields = ["article", "kind", "location", "shape", "encoding", "received_at", "dropped", "content_block"]
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ["newsdesk/admin.css"]}
+
+    @admin.display(description="除去行数")
+    def dropped_count(self, obj):
+        return len(obj.dropped_lines or [])
+
+    @admin.display(description="除去した行")
+    def dropped(self, obj):
+        return lines_block(obj.dropped_lines)
+
+    @admin.display(description="内容")
+    def content_block(self, obj):
+        return format_html('<pre class="newsdesk-pre">{}</pre>', obj.content)
+
+
+# Comments
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "display_name", "excerpt", "created_at", "is_visible"]
+    list_display_links = ["__str__"]
+    list_filter = ["is_visible", "created_at"]
+    search_fields = ["body", "name"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article"]
+    readonly_fields = ["article", "number", "created_at"]
+    fields = ["article", "number", "name", "body", "created_at", "is_visible"]
+    actions = ["hide", "show"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="名前")
+    def display_name(self, obj):
+        return obj.display_name
+
+    @admin.display(description="本文")
+    def excerpt(self, obj):
+        return Truncator(obj.body).chars(60)
+
+    @admin.action(description="非表示にする", permissions=["change"])
+    def hide(self, request, queryset):
+        count = queryset.update(is_visible=False)
+        self.message_user(request, f"{count}件のコメントを非表示にしました。", messages.SUCCESS)
+
+    @admin.action(description="表示する", permissions=["change"])
+    def show(self, request, queryset):
+        count = queryset.update(is_visible=True)
+        self.message_user(request, f"{count}件のコメントを表示にしました。", messages.SUCCESS)

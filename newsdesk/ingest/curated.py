@@ -1,0 +1,140 @@
+"""The curated shape: a page already made by a site like ours, copied as text.
+
+Site name / 「匿名コメント募集中」, Japanese headline, ``•`` summary bullets, the original headline,
+``Image1`` and its caption, ``ソース:URL`` (maybe with outlet, author and date lines), the numbered
+translation ``1. ...``, then ``コメント`` and everything else of the page. The original text is not
+on such a page, so ``paragraphs`` stays empty and the numbered paragraphs go to ``translation``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .bylines import parse_byline
+from .dates import JST, find_dates, is_date_line
+from .document import ExtractedArticle, IngestError
+from .textlines import (
+    URL_RE,
+    Line,
+    chrome_kind,
+    host_of,
+    is_footer_heading,
+    key,
+    script_language,
+    source_value,
+)
+
+_NUMBERED = re.compile(r"^(?P<n>\d{1,3})\s*[.．、)）](?!\d)\s*(?P<text>.+)$")
+_EMPTY_BULLET = re.compile(r"^[.…・‥\s]+$")
+_MARKER = "匿名コメント募集中"
+
+
+def is_curated(lines: list[Line]) -> bool:
+    """A curated page: the 「匿名コメント募集中」 line, or bullets, then ``ソース:URL``, then ``1. ...``."""
+    if any(key(ln.text) == _MARKER for ln in lines[:15]):
+        return True
+    for s, ln in enumerate(lines):
+        value = source_value(ln.text)
+        if value is not None and URL_RE.search(value):
+            bullets_before = any(x.bullet for x in lines[:s])
+            numbered_after = any(_NUMBERED.match(x.text) for x in lines[s + 1 :])
+            if bullets_before and numbered_after:
+                return True
+    return False
+
+
+def extract_curated(lines: list[Line], url: str = "") -> ExtractedArticle:
+    art = ExtractedArticle(shape="curated", title="", paragraphs=[])
+    rows = [ln for ln in lines if ln.text]
+    adjacent = {rows[i].index for i in range(1, len(rows)) if rows[i].index == rows[i - 1].index + 1}
+    first_bullet = next((i for i, ln in enumerate(rows) if ln.bullet), None)
+    first_numbered = next(
+        (i for i, ln in enumerate(rows) if _NUMBERED.match(ln.text) and not ln.bullet), None
+    )
+    stage = "head"
+    caption: list[str] = []
+    after_image = False
+    for i, ln in enumerate(rows):
+        text = ln.text
+        if stage == "head":
+            # everything before the bullets is site chrome, except the headline just above them
+            if first_bullet is not None and i < first_bullet:
+                is_title = i == first_bullet - 1 and not chrome_kind(text) and key(text) != _MARKER
+                if is_title:
+                    art.title = text
+                else:
+                    art.dropped_lines.append(text)
+                continue
+            stage = "summary"
+        if stage == "summary":
+            if ln.bullet:
+                (art.dropped_lines if _EMPTY_BULLET.match(text) else art.summary).append(text)
+                continue
+            stage = "meta"
+        if stage == "meta":
+            if first_numbered is not None and i >= first_numbered:
+                stage = "translation"
+            else:
+                after_image = _meta_line(art, text, caption, after_image)
+                continue
+        if stage == "translation":
+            m = _NUMBERED.match(text)
+            if m and not ln.bullet:
+                art.translation.append(m.group("text").strip())
+                continue
+            if (
+                ln.index in adjacent
+                and not chrome_kind(text)
+                and not is_footer_heading(text)
+                and art.translation
+            ):
+                art.translation[-1] += "\n" + text  # a numbered paragraph that went on over a line break
+                continue
+            stage = "tail"
+        art.dropped_lines.append(text)  # comments, key figures, related links, share labels: the page
+    art.caption = "\n".join(caption)
+    art.url = art.url or url
+    art.outlet_domain = host_of(art.url)
+    art.language = script_language(art.original_title)
+    if not (art.translation or art.summary):
+        raise IngestError("編集済みページに要約も番号付きの翻訳もありません：取り込むものがありません")
+    return art
+
+
+def _meta_line(art: ExtractedArticle, text: str, caption: list[str], after_image: bool) -> bool:
+    """One line between the summary and the translation; returns whether an image caption may follow."""
+    kind = chrome_kind(text)
+    value = source_value(text)
+    if kind == "image":
+        art.dropped_lines.append(text)
+        return True
+    if kind:
+        art.dropped_lines.append(text)
+        return after_image
+    if value is not None:
+        link = URL_RE.search(value)
+        if link and not art.url:
+            art.url = link.group(0).rstrip(".,、。")
+        rest = value.replace(link.group(0), "").strip(" ()（）-–—|,、") if link else value
+        if rest and not art.outlet:
+            art.outlet = rest
+        return False
+    if is_date_line(text):
+        if art.published_at is None:
+            art.published_at = find_dates(text, JST)[0].value
+        else:
+            art.dropped_lines.append(text)
+        return False
+    if after_image:
+        caption.append(text)
+        return True
+    if not art.original_title and not art.url:
+        art.original_title = text
+        return False
+    author, outlet, _ = parse_byline(text)
+    if (author or outlet) and art.url:
+        art.author = art.author or author
+        art.outlet = art.outlet or outlet
+    else:
+        art.dropped_lines.append(text)
+    return False

@@ -1,0 +1,317 @@
+"""Metadata of an HTML page read from its parsed tree: meta tags, JSON-LD, titles, dates, language.
+
+Everything here reads an lxml tree that was parsed once by :mod:`newsdesk.ingest.html`; nothing
+re-parses the page. Date choice is evidence-based: every source of a publication date is collected
+and the value most sources agree on (same calendar day) wins, as precise as the agreeing sources
+allow (time and offset beat a bare date).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from urllib.parse import urlsplit
+
+from dateutil import parser as dateutil_parser
+
+JST = timezone(timedelta(hours=9), "JST")
+
+ARTICLE_TYPES = {"blogposting", "liveblogposting", "report", "socialmediaposting", "newsarticle"}
+
+# Outlets of the region and of the wires, for titles on pages that do not name their site.
+KNOWN_OUTLETS = (
+    "朝日新聞デジタル", "朝日新聞", "日本経済新聞", "日経電子版", "読売新聞オンライン", "読売新聞",
+    "毎日新聞", "産経ニュース", "産経新聞", "東京新聞", "NHKニュース", "NHK", "共同通信", "時事通信",
+    "時事ドットコム", "聯合ニュース", "中央日報", "朝鮮日報", "東亜日報", "ハンギョレ", "人民網",
+    "BBC News", "BBCニュース", "Asia Times", "Arab News", "Yonhap News Agency", "The Korea Herald",
+    "The Korea Times", "Korea JoongAng Daily", "The Chosun Ilbo", "South China Morning Post",
+    "Global Times", "Xinhua", "TASS", "RIA Novosti", "Nikkei Asia", "The Japan Times", "Reuters",
+    "AP News", "CNN", "The Guardian", "The Diplomat", "NK News", "Kyodo News", "NHK World",
+)  # fmt: skip
+
+_SEP_RE = re.compile(r"\s*[|｜：]\s*|\s+[-–—:]\s+|\s+[‐−―]\s+")
+_WS_RE = re.compile(r"\s+")
+_NORM_RE = re.compile(r"[\W_]+")
+_URL_DATE_RE = re.compile(
+    r"/((?:19|20)\d{2})(?:([/-])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))(?=/|[-_.]|$)"
+)  # fmt: skip
+_JA_DATE_RE = re.compile(r"(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日(?:\D{0,6}?(\d{1,2})[:時](\d{2}))?")
+_TIME_RE = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
+_GMT_RE = re.compile(r"\s*\b(?:GMT|UTC)\s*([+-]?)(\d{1,2})(?::?(\d{2}))?$")
+_TZ_HOURS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "JST": 9, "KST": 9, "HKT": 8, "CST": -6, "EST": -5, "EDT": -4,
+    "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "MSK": 3,
+    "IST": 5.5, "SGT": 8, "AEST": 10, "AEDT": 11,
+}  # fmt: skip
+
+
+def _tzinfo(name: str | None, offset: int | None) -> timezone | None:
+    """Zones named by abbreviation; unknown names leave the value naive (no dateutil warning)."""
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    hours = _TZ_HOURS.get((name or "").upper())
+    return None if hours is None else timezone(timedelta(hours=hours))
+
+
+def squash(text: object) -> str:
+    """Whitespace-normalised text: runs of spaces and line breaks become one space.
+
+    JSON-LD values come in any shape: a list gives its first string, anything else but a string "".
+    """
+    if isinstance(text, list):
+        text = next((t for t in text if isinstance(t, str)), "")
+    return _WS_RE.sub(" ", text).strip() if isinstance(text, str) else ""
+
+
+def norm_key(text: str) -> str:
+    """Comparison key: NFKC, case-folded, without spaces and punctuation."""
+    return _NORM_RE.sub("", unicodedata.normalize("NFKC", text or "").casefold())
+
+
+def domain_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host[4:] if host.startswith("www.") else host
+
+
+# --- language -----------------------------------------------------------------------------------
+
+_LANG3 = {"jpn": "ja", "kor": "ko", "zho": "zh", "chi": "zh", "rus": "ru", "eng": "en"}
+_LANG_FIX = {"jp": "ja", "kr": "ko", "cn": "zh", "tw": "zh", "iw": "he"}
+
+
+def normalise_language(value: str | None) -> str:
+    """'ja-JP' -> 'ja', 'en_US' -> 'en', 'zh-Hant' -> 'zh', 'jpn' -> 'ja'; '' when unreadable."""
+    head = re.split(r"[-_\s,;]", (value or "").strip().lower(), maxsplit=1)[0]
+    if len(head) == 3:
+        return _LANG3.get(head, "")
+    if len(head) == 2 and head.isalpha():
+        return _LANG_FIX.get(head, head)
+    return ""
+
+
+# --- JSON-LD ------------------------------------------------------------------------------------
+
+
+def parse_jsonld(texts: list[str]) -> list[dict]:
+    """Every object of the page's JSON-LD blocks, @graph and lists flattened; broken blocks skipped."""
+    objects: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            objects.append(node)
+            walk(node.get("@graph"))
+
+    for text in texts:
+        text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+        text = text.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError:
+            try:  # trailing commas are the commonest defect
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
+            except ValueError:
+                continue
+        walk(data)
+    return objects
+
+
+def types_of(obj: dict) -> set[str]:
+    value = obj.get("@type") or ()
+    values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return {str(t).lower() for t in values}
+
+
+def pick_article(objects: list[dict]) -> dict:
+    """The page's article object (NewsArticle, BlogPosting, ...), else any object with a headline."""
+    for obj in objects:
+        if any(t.endswith("article") or t in ARTICLE_TYPES for t in types_of(obj)):
+            return obj
+    for obj in objects:
+        if obj.get("headline") or obj.get("datePublished"):
+            return obj
+    return {}
+
+
+def resolve(value: object, objects: list[dict]) -> object:
+    """Follow {"@id": ...} references into the graph."""
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id"):
+        for obj in objects:
+            if obj is not value and obj.get("@id") == value["@id"] and len(obj) > len(value):
+                return obj
+    return value
+
+
+def names(value: object, objects: list[dict] = ()) -> list[str]:
+    """Names in a JSON-LD author/publisher value: a string, an object with a name, or a list."""
+    out: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        item = resolve(item, list(objects))
+        if isinstance(item, dict):
+            item = item.get("name")
+            if isinstance(item, list):
+                item = item[0] if item else ""
+        if isinstance(item, str):
+            name = squash(re.sub(r"^(?:by|text by)\s+", "", squash(item), flags=re.I))
+            if name and not name.startswith(("http://", "https://")) and name not in out:
+                out.append(name)
+    return out
+
+
+def image_of(value: object, objects: list[dict] = ()) -> tuple[str, str]:
+    """(url, caption) of a JSON-LD image value (string, ImageObject or list of them)."""
+    item = resolve(value[0] if isinstance(value, list) and value else value, list(objects))
+    if isinstance(item, str):
+        return item, ""
+    if isinstance(item, dict):
+        url = squash(item.get("url") or item.get("contentUrl"))
+        return url, squash(item.get("caption") or item.get("description"))
+    return "", ""
+
+
+# --- titles -------------------------------------------------------------------------------------
+
+
+def _is_site(segment: str, sites: list[str], domain: str) -> bool:
+    key = norm_key(segment)
+    if not key:
+        return False
+    bare = key.removeprefix("the") if len(key) > 6 else key
+    for site in sites:
+        other = norm_key(site)
+        if not other:
+            continue
+        # Equal, or "朝日新聞" for "朝日新聞デジタル", or "BBC News Japan" for "BBC News" (short tail).
+        if key == other or (len(key) >= 3 and other.startswith(key)):
+            return True
+        if len(other) >= 3 and key.startswith(other) and len(key) - len(other) <= 6:
+            return True
+    if domain:
+        label = domain.split(".")[0] if not domain.startswith("news.") else domain.split(".")[1]
+        if bare in {norm_key(domain), norm_key(label)} or (len(bare) >= 4 and label.startswith(bare)):
+            return True
+    return False
+
+
+def clean_title(title: str, site_names: list[str], domain: str = "") -> str:
+    """Strip site-name prefixes and suffixes ("｜朝日新聞", "BBC News - ", " – Asia Times").
+
+    Only a segment cut at a separator (| ｜ : ： or a spaced - – —) that names the site (its
+    og:site_name, publisher, a known outlet, or the domain) goes; hyphens inside words stay.
+    """
+    title = squash(title)
+    sites = [s for s in site_names if s] + list(KNOWN_OUTLETS)
+    changed = True
+    while changed:
+        changed = False
+        seps = list(_SEP_RE.finditer(title))
+        if not seps:
+            break
+        last, first = seps[-1], seps[0]
+        if _is_site(title[last.end() :], sites, domain) and title[: last.start()].strip():
+            title, changed = title[: last.start()].strip(), True
+        elif _is_site(title[: first.start()], sites, domain) and title[first.end() :].strip():
+            title, changed = title[first.end() :].strip(), True
+    return title
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateEvidence:
+    source: str  # jsonld, meta, time, trafilatura, url
+    value: datetime  # aware when the source gave an offset, naive otherwise
+    has_time: bool
+
+    @property
+    def precision(self) -> int:
+        return 2 if self.value.tzinfo is not None else 1 if self.has_time else 0
+
+
+_SOURCE_RANK = {"jsonld": 5, "meta": 4, "time": 3, "trafilatura": 2, "url": 1}
+
+
+def parse_date(text: object, source: str) -> DateEvidence | None:
+    """One date as written in a page: ISO 8601, RFC 2822, 2024年6月24日 01:06, and the like."""
+    text = squash(text)
+    if not text or len(text) > 80:
+        return None
+    if m := _JA_DATE_RE.search(text):
+        y, mo, d, hh, mm = m.groups()
+        try:
+            value = datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0))
+        except ValueError:
+            return None
+        return _sane(DateEvidence(source, value, hh is not None))
+    # "GMT9", "GMT+9", "UTC+09:00": an offset written after the zone (dateutil would flip its sign).
+    text = _GMT_RE.sub(lambda m: f" {m[1] or '+'}{int(m[2]):02d}:{m[3] or '00'}", text)
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        try:
+            value = dateutil_parser.parse(text, default=datetime(2000, 1, 1), tzinfos=_tzinfo)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    return _sane(DateEvidence(source, value, bool(_TIME_RE.search(text))))
+
+
+def _sane(evidence: DateEvidence) -> DateEvidence | None:
+    year = evidence.value.year
+    return evidence if 1990 <= year <= datetime.now().year + 1 else None
+
+
+def url_date(url: str, source: str = "url") -> DateEvidence | None:
+    """/2024/06/24/, /2024-06-24/ or /20240624/ in the URL path."""
+    m = _URL_DATE_RE.search(urlsplit(url).path) if url else None
+    if not m:
+        return None
+    y, _, mo, d, mo2, d2 = m.groups()
+    try:
+        return _sane(DateEvidence(source, datetime(int(y), int(mo or mo2), int(d or d2)), False))
+    except ValueError:
+        return None
+
+
+def _days(ev: DateEvidence, default_tz: timezone) -> set[date]:
+    days = {ev.value.date()}
+    if ev.value.tzinfo is not None:
+        days |= {ev.value.astimezone(UTC).date(), ev.value.astimezone(default_tz).date()}
+    return days
+
+
+def choose_date(evidence: list[DateEvidence], default_tz: timezone) -> datetime | None:
+    """The date most sources agree on (same calendar day), as precise as the agreeing sources allow.
+
+    Ties go to the more precise value, then to the more trusted source (JSON-LD, meta tags,
+    <time>, trafilatura's guess, the URL); of the values in the winning group the most precise
+    is returned, a local offset preferred to UTC. A value without an offset gets ``default_tz``.
+    """
+    evidence = [e for e in evidence if e is not None]
+    if not evidence:
+        return None
+    days = [_days(e, default_tz) for e in evidence]
+    agree = [[j for j in range(len(evidence)) if days[i] & days[j]] for i in range(len(evidence))]
+
+    def rank(i: int) -> tuple:
+        e = evidence[i]
+        return len({evidence[j].source for j in agree[i]}), len(agree[i]), e.precision, _SOURCE_RANK[e.source]
+
+    best = max(range(len(evidence)), key=rank)
+    # Among agreeing values the most precise; a local offset (+09:00) says more than the same
+    # instant in UTC, so it wins next.
+    chosen = max(
+        (evidence[j] for j in agree[best]),
+        key=lambda e: (e.precision, bool(e.value.utcoffset()), _SOURCE_RANK[e.source]),
+    )
+    value = chosen.value
+    if value.tzinfo is None:
+        value = (value if chosen.has_time else datetime.combine(value.date(), time())).replace(
+            tzinfo=default_tz
+        )
+    return value

@@ -1,0 +1,193 @@
+"""Line-level helpers shared by the plain-text readers: what a line of pasted page text is.
+
+Everything here looks at one line at a time and knows nothing about its neighbours; the readers
+in :mod:`newsdesk.ingest.plaintext` and :mod:`newsdesk.ingest.curated` decide with the context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·・◆◇■□▶►]|[-*–—+](?=\s))\s*")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    text: str  # stripped, bullet marker removed
+    bullet: bool
+
+
+def split_lines(text: str) -> list[Line]:
+    """The text as lines, stripped, with list bullets taken off (``text`` is "" for a blank line)."""
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for i, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()  # str.strip() takes the ideographic space too; inner text is kept as is
+        m = _BULLET.match(stripped)
+        if m and stripped[m.end() :].strip():
+            lines.append(Line(i, stripped[m.end() :].strip(), True))
+        else:
+            lines.append(Line(i, stripped, False))
+    return lines
+
+
+def key(text: str) -> str:
+    """The form used to compare a line with a vocabulary: NFKC, case-folded, no edge punctuation."""
+    return unicodedata.normalize("NFKC", text).casefold().strip(" :：-|>»›「」『』\"'")
+
+
+def _vocab(words: str) -> frozenset[str]:
+    return frozenset(w.strip() for w in words.split("|") if w.strip())
+
+
+SHARE_LABELS = _vocab(
+    "b!|bluesky|bookmark|copy|copy link|copy url|e-mail|email|facebook|flipboard|"
+    "kakaotalk|line|link|linkedin|mail|messenger|misskey|pinterest|pocket|post|print|"
+    "reddit|send by email|share|share on facebook|share on twitter|share on x|"
+    "share this|share this article|share via email|telegram|threads|tweet|twitter|"
+    "wechat|weibo|whatsapp|x|lineで共有|lineで送る|urlをコピー|この記事をシェア|はてなブックマーク|はてなブックマークに追加|"
+    "はてブ|カカオトーク|シェア|シェアする|ツイート|ブックマーク|ポスト|メール|リンクをコピー|リンクをコピーする|保存|印刷|微信|微博|記事をシェア"
+)
+
+# Headings that open a footer list (latest, popular, ranking, related): what follows is chrome.
+FOOTER_HEADINGS = _vocab(
+    "back to top|comments|editor's picks|editors' picks|latest|latest news|more from|"
+    "more stories|most popular|most read|popular|ranking|rankings|read more stories|"
+    "read next|recommended|related|related articles|related news|related stories|"
+    "return to top|top stories|trending|what to read next|you may also like|あわせて読みたい|"
+    "おすすめ|おすすめ記事|こちらもおすすめ|アクセスランキング|オススメ|オススメ記事|コメント|トップへ戻る|ページの先頭へ|ページトップへ|ランキング|"
+    "上へ戻る|人気|人気ランキング|人気記事|先頭へ戻る|最新|最新ニュース|最新記事|注目記事|特に人気|関連ニュース|関連記事"
+)
+
+NAV_LABELS = FOOTER_HEADINGS | _vocab(
+    "a+|a-|ad|advertisement|advertisement - scroll to continue|close|follow us|"
+    "font size|home|listen|listen to this article|log in|log out|login|menu|"
+    "newsletter|next|pr|prev|previous|print this article|read more|search|see more|"
+    "show more|sign in|sign up|skip to content|skip to main content|sponsored|"
+    "subscribe|もっと見る|もっと読む|スポンサー|トップ|ニュースレター|ニュース一覧|ホーム|メニュー|ログアウト|ログイン|一覧|会員登録|前の記事|"
+    "前へ|印刷する|広告|戻る|文字サイズ|新規登録|本文へスキップ|検索|次の記事|次へ|続きを読む|記事一覧|購読|閉じる|音声で聞く"
+)
+
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved|無断転載|無断複製を禁", re.I)
+_SLOGAN = re.compile(
+    r"^(?:since|est\.?|established|founded|創刊|創業|設立)\s*\d{4}\s*年?$|^匿名コメント募集中$", re.I
+)
+_SHORT_URL = re.compile(
+    r"^(?:short\s*url|短縮\s*url|short\s*link|permalink|パーマリンク)\s*[:：]?\s*\S*$", re.I
+)
+IMAGE_MARKER = re.compile(r"^(?:image|photo|picture|画像|写真|사진|фото)\s*\d*$", re.I)
+_SPLIT_TOKENS = re.compile(r"\s*[|｜/／,、]\s*|\s+")
+SENTENCE_END = re.compile(r"[。．.!！?？」』)）\"”]$")
+_PROSE_END = re.compile(r"[。．.!！]$")
+
+
+def is_share_line(text: str) -> bool:
+    """``facebook``, ``シェア``, or a row of them (``Facebook | X | LINE``)."""
+    k = key(text)
+    if not k:
+        return False
+    if k in SHARE_LABELS:
+        return True
+    tokens = [t for t in _SPLIT_TOKENS.split(k) if t]
+    return len(tokens) > 1 and all(t in SHARE_LABELS for t in tokens)
+
+
+def is_footer_heading(text: str) -> bool:
+    return key(text) in FOOTER_HEADINGS
+
+
+def chrome_kind(text: str) -> str | None:
+    """Why a line is page chrome wherever it stands (share, nav, short-url, ...), or None."""
+    if not text:
+        return None
+    if is_share_line(text):
+        return "share"
+    if _SHORT_URL.match(text):
+        return "short-url"
+    if key(text) in NAV_LABELS:
+        return "nav"
+    if _SLOGAN.match(key(text)):
+        return "slogan"
+    if _COPYRIGHT.search(text) and len(text) <= 200:
+        return "copyright"
+    if IMAGE_MARKER.match(text):
+        return "image"
+    return None
+
+
+def is_short(text: str, limit: int = 40) -> bool:
+    """A short line without sentence punctuation: a label, a name, a slogan, a headline."""
+    return len(text) <= limit and not _PROSE_END.search(text) and "。" not in text
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads like a sentence of article text rather than a label or a headline."""
+    return len(text) > 100 or (len(text) >= 30 and bool(_PROSE_END.search(text)))
+
+
+# --- sources, urls and domains --------------------------------------------------------------------
+
+URL_RE = re.compile(r"https?://[^\s<>「」（）()\"']+")
+_SOURCE = re.compile(
+    r"^(?:ソース|出典|元記事|原文|原典|引用元|情報源|source|original(?:\s+article)?|via)\s*[:：]\s*(?P<value>.*)$",
+    re.I,
+)
+_DOMAIN = re.compile(
+    r"^(?:https?://)?(?P<host>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24})(?P<path>/\S*)?$", re.I
+)
+
+
+def source_value(text: str) -> str | None:
+    """The value of a ``ソース:`` / ``出典:`` / ``Source:`` line, or None for any other line."""
+    m = _SOURCE.match(text)
+    return m.group("value").strip() if m else None
+
+
+def bare_domain(text: str) -> tuple[str, str] | None:
+    """``example.com`` or ``www.example.com/news/1`` alone on a line: (host, url-or-"")."""
+    m = _DOMAIN.match(text.strip())
+    if not m:
+        return None
+    host = host_of("https://" + m.group("host"))
+    path = (m.group("path") or "").rstrip("/")
+    url = ""
+    if path:
+        url = text.strip() if text.strip().lower().startswith("http") else "https://" + text.strip()
+    return host, url
+
+
+def host_of(url: str) -> str:
+    """The host of a URL without ``www.``, lower case; "" when there is none."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+# --- scripts --------------------------------------------------------------------------------------
+
+_SCRIPTS = [
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("en", re.compile(r"[A-Za-z]")),
+]
+
+
+def script_language(text: str) -> str:
+    """The language a headline's script points to: kana ja, hangul ko, cyrillic ru, han zh, latin en."""
+    counts = {lang: len(rx.findall(text)) for lang, rx in _SCRIPTS}
+    if counts["ja"]:
+        return "ja"
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] else ""
+
+
+def has_kana(text: str) -> bool:
+    return bool(_SCRIPTS[0][1].search(text))

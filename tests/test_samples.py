@@ -1,0 +1,120 @@
+"""The shipped samples go through the real pipeline and come out as complete, published pages."""
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from django.core.management import call_command
+
+from newsdesk.articles.models import Article
+from newsdesk.ops.samples import SAMPLES_DIR, load_samples, manifest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def samples():
+    load_samples()
+    return Article.objects.select_related("outlet").prefetch_related("raw_inputs")
+
+
+def test_every_sample_is_published_complete(samples):
+    assert samples.count() == len(manifest()) >= 8
+    for article in samples:
+        assert article.status == Article.Status.PUBLISHED, article.original_title
+        assert article.is_sample and article.outlet.is_sample
+        assert article.title and article.japanese_paragraphs and 3 <= len(article.summary) <= 10
+        # A curated page names its source but, like product.md's example, no date.
+        assert article.published_at is not None or article.is_curated, article.original_title
+        assert article.url.startswith("https://") and ".example" in article.url
+
+
+def test_every_input_shape_and_language_is_covered(samples):
+    shapes = {raw.shape for article in samples for raw in article.raw_inputs.all()}
+    assert shapes == {"html", "text-article", "text-byline", "curated"}
+    assert {"ja", "en"} <= set(samples.values_list("language", flat=True))
+    encodings = {raw.encoding for article in samples for raw in article.raw_inputs.all()}
+    assert "utf-16" in encodings and encodings & {"cp932", "shift_jis"}
+
+
+def test_english_samples_carry_an_aligned_editors_translation(samples):
+    for entry in manifest():
+        if not entry["translation"]:
+            continue
+        translation = json.loads((SAMPLES_DIR / entry["translation"]).read_text(encoding="utf-8"))
+        article = samples.get(url=entry["url"])
+        assert article.translation == translation["paragraphs"]
+        assert len(article.translation) == len(article.paragraphs)
+        assert article.title == translation["title"]
+
+
+def test_curated_page_keeps_its_own_bullets_and_translation(samples):
+    article = samples.get(is_curated=True)
+    raw = article.raw_inputs.get().content
+    assert all(bullet in raw for bullet in article.summary)
+    assert article.original_title and article.original_title in raw and article.language == "en"
+    assert article.translation and article.paragraphs == []
+
+
+def test_text_copies_record_what_the_cleaner_dropped(samples):
+    for article in samples:
+        raw = article.raw_inputs.get()
+        if raw.shape == "text-article":
+            assert any("facebook" in line for line in raw.dropped_lines)
+            assert article.caption and raw.content.count(article.caption) == 2  # repeated once, kept once
+
+
+def test_loading_twice_adds_nothing(samples):
+    count = samples.count()
+    assert not any(stored.created for stored in load_samples())
+    assert Article.objects.count() == count
+
+
+def test_demo_prepares_the_database_and_an_editor_account():
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert Article.objects.published().count() == len(manifest())
+    assert "editor" in out.getvalue()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_runs_gunicorn_with_the_site(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_DATABASE_URL": ""}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stdout.read()
+                time.sleep(0.3)
+        assert response.status_code == 200 and "匿名コメント募集中" in response.text
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        css = httpx.get(f"http://127.0.0.1:{port}/static/newsdesk/site.css", timeout=5)
+        assert css.status_code == 200
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "gunicorn" in output.lower() or "Listening" in output
+    assert "127.0.0.1 -" not in output  # the access log keeps no client address
