@@ -1,8 +1,8 @@
 """Whole-pipeline throughput beside plain trafilatura.extract, in one run.
 
 Ours, per page: decode, extract (trafilatura plus our checks), store the article, its raw input
-and stage rows in SQLite (WAL), run the pipeline stages, then split sentences, tokenize with
-SudachiPy and summarize the body (what the summarize stage does once a page is in Japanese).
+and stage rows in SQLite (WAL), run the pipeline stages, then tokenize with SudachiPy and
+summarize the body (the summarizer splits it into sentences) (what the summarize stage does once a page is in Japanese).
 Baseline, per page: ``trafilatura.extract(html)`` alone.
 
     .venv/bin/python bench/ingest.py [--data DIR] [--limit N]
@@ -35,7 +35,6 @@ from metric import DEFAULT_DATA, load_pages  # noqa: E402
 from newsdesk.ingest import pipeline, service  # noqa: E402
 from newsdesk.ingest.document import IngestError  # noqa: E402
 from newsdesk.ingest.models import RawInput  # noqa: E402
-from newsdesk.japanese.sentences import split_sentences  # noqa: E402
 from newsdesk.japanese.summarize import summarize  # noqa: E402
 from newsdesk.japanese.tokens import tokenize, warm_up  # noqa: E402
 
@@ -48,10 +47,8 @@ def ours(page) -> None:
     except IngestError:
         return
     article = pipeline.run(stored.article)
-    text = "\n".join(article.paragraphs)
-    split_sentences(text)
-    tokenize(text)
-    summarize(article.paragraphs, title=article.original_title)
+    tokenize("\n".join(article.paragraphs))
+    summarize(article.paragraphs, title=article.original_title)  # splits into sentences first
 
 
 def baseline(page) -> None:
@@ -70,17 +67,24 @@ def main(argv=None) -> int:
     warm_up()
     baseline(pages[0])  # import-time work out of the timings
 
-    timings = {}
-    for name, function in (("trafilatura.extract", baseline), ("newsdesk pipeline", ours)):
-        started = time.perf_counter()
-        for page in pages:
+    # The two run page by page in turn, so load from elsewhere on the machine falls on both alike.
+    cpu = {"trafilatura.extract": 0.0, "newsdesk pipeline": 0.0}
+    wall = dict(cpu)
+    for page in pages:
+        for name, function in (("trafilatura.extract", baseline), ("newsdesk pipeline", ours)):
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
             function(page)
-        timings[name] = time.perf_counter() - started
-    base, mine = timings["trafilatura.extract"], timings["newsdesk pipeline"]
+            cpu[name] += time.process_time() - started_cpu
+            wall[name] += time.perf_counter() - started_wall
     print(f"{len(pages)} pages")
-    for name, seconds in timings.items():
-        print(f"  {name:<22} {len(pages) / seconds:7.1f} pages/s  ({seconds:.2f} s)")
-    print(f"  ratio (ours / baseline throughput): {base / mine:.2f}   goal >= 0.50")
+    for name in cpu:
+        print(
+            f"  {name:<22} {len(pages) / wall[name]:7.1f} pages/s wall   {len(pages) / cpu[name]:7.1f} pages/s CPU"
+        )
+    print(
+        f"  ratio (ours / baseline throughput): wall {wall['trafilatura.extract'] / wall['newsdesk pipeline']:.2f}, "
+        f"CPU {cpu['trafilatura.extract'] / cpu['newsdesk pipeline']:.2f}   goal >= 0.50"
+    )
     return 0
 
 

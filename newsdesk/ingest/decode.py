@@ -21,6 +21,8 @@ _MAGIC = {
 # Encodings a page about East Asia plausibly comes in; latin-1 is left out on purpose because it
 # decodes any bytes at all, which would turn "unknown encoding" into silent mojibake.
 _CANDIDATES = ["cp932", "euc_jp", "iso2022_jp", "euc_kr", "gb18030", "big5", "cp1251", "koi8_r", "cp1252"]
+# Bytes that never appear in text files (tab, newlines, form feed and escape are allowed).
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
@@ -55,7 +57,8 @@ def decode_bytes(data: bytes, charset: str = "") -> tuple[str, str]:
         if data.startswith(magic):
             raise IngestError(f"バイナリファイル（{kind}）は取り込めません")
     sample = data[:8192]
-    if b"\x00" in sample or sum(byte < 9 or 13 < byte < 32 for byte in sample) > len(sample) // 100 + 2:
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if b"\x00" in sample or controls > len(sample) // 100 + 2:
         raise IngestError("バイナリファイルは取り込めません（テキストまたはHTMLを指定してください）")
     for name in (charset, declared_charset(data), "utf-8"):
         codec = _codec(name) if name else ""

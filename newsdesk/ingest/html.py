@@ -8,13 +8,17 @@ parsed twice.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from htmldate import find_date
+from lxml.etree import XPath
 from lxml.html import HtmlElement
-from trafilatura.settings import Document
+from trafilatura.metadata import extract_author, extract_sitename, extract_title
+from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from .document import ExtractedArticle, IngestError
@@ -39,8 +43,9 @@ NO_ARTICLE = "ページに記事本文が見つかりません（本文が空か
 MIN_BODY_WEIGHT = 25  # latin words plus CJK characters / 2: about two sentences
 
 # Extraction settings chosen on the benchmark (bench/extraction.py): favor_precision and no comments.
+# Metadata comes from the page itself first; see _Fallback for trafilatura's own.
 TRAFILATURA_OPTIONS = {
-    "with_metadata": True,
+    "with_metadata": False,
     "favor_precision": True,
     "include_comments": False,
     "include_tables": True,
@@ -175,20 +180,19 @@ def _body_weight(paragraphs: list[str]) -> float:
     return len(_LATIN_WORD_RE.findall(text)) + len(_CJK_RE.findall(text)) / 2
 
 
-_STANDFIRST_CLASS = re.compile(
-    r"dek|standfirst|sub-?title|subhead|summary|lede|lead|excerpt|intro", re.IGNORECASE
+# Headings under the headline, and blocks whose class marks them as a standfirst (lxml evaluates
+# the regular expression in C, which matters on pages with thousands of elements).
+_STANDFIRST_CANDIDATES = XPath(
+    "//h2 | //h3 | //*[self::p or self::div]"
+    "[re:test(@class, 'dek|standfirst|sub-?title|subhead|summary|lede|lead|excerpt|intro', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 
 
 def _is_standfirst(tree: HtmlElement, line: str) -> bool:
     """The line is the page's standfirst: a heading below the headline or a block marked as one."""
     key = norm_key(line)
-    for element in tree.iter("h2", "h3", "p", "div"):
-        if element.tag in ("p", "div") and not _STANDFIRST_CLASS.search(element.get("class") or ""):
-            continue
-        if norm_key(element.text_content()) == key:
-            return True
-    return False
+    return any(norm_key(element.text_content()) == key for element in _STANDFIRST_CANDIDATES(tree))
 
 
 def _is_repeat(description: str, paragraphs: list[str]) -> bool:
@@ -205,6 +209,10 @@ def _is_repeat(description: str, paragraphs: list[str]) -> bool:
     )
 
 
+def _outlet(candidates) -> str:
+    return next((squash(o).strip(" |｜-–—:：@") for o in candidates if squash(o) and "://" not in o), "")
+
+
 def _publisher(article: dict, objects: list[dict]) -> list[str]:
     publisher = names(article.get("publisher"), objects)
     if publisher:
@@ -212,31 +220,57 @@ def _publisher(article: dict, objects: list[dict]) -> list[str]:
     return [n for o in objects if "newsmediaorganization" in types_of(o) for n in names(o, objects)]
 
 
-def _title(page: Page, article: dict, doc: Document, site_names: list[str], domain: str) -> tuple[str, str]:
+class _Fallback:
+    """trafilatura's own readings of title, author, site name and date, each made only when the page's
+    explicit metadata leaves that field empty: the date search (htmldate) alone can cost as much as
+    the body extraction."""
+
+    def __init__(self, tree: HtmlElement, url: str) -> None:
+        self._tree, self._url = tree, url
+
+    def title(self) -> str:
+        return squash(extract_title(self._tree))
+
+    def author(self) -> str:
+        return extract_author(self._tree) or ""
+
+    def sitename(self) -> str:
+        return extract_sitename(self._tree) or ""
+
+    def date(self) -> str:
+        params = {**set_date_params(True), "url": self._url or None}
+        return find_date(deepcopy(self._tree), **params) or ""
+
+
+def _title(
+    page: Page, article: dict, fallback: _Fallback, site_names: list[str], domain: str
+) -> tuple[str, str]:
     """(clean title, title as found): og:title, JSON-LD headline, twitter:title, <title>, trafilatura."""
     meta = page.meta
-    found = (meta.get("og:title"), article.get("headline"), meta.get("twitter:title"), page.title, doc.title)
-    raw = next((squash(t) for t in found if squash(t)), "")
+    found = (meta.get("og:title"), article.get("headline"), meta.get("twitter:title"), page.title)
+    raw = next((squash(t) for t in found if squash(t)), "") or fallback.title()
     return clean_title(raw, site_names, domain), raw
 
 
 def _published_at(
-    page: Page, article: dict, tree: HtmlElement, doc: Document, urls: set[str], tz: tzinfo
+    page: Page, article: dict, tree: HtmlElement, fallback: _Fallback, urls: set[str], tz: tzinfo
 ) -> datetime | None:
     evidence = [parse_date(article.get("datePublished"), "jsonld")]
     evidence += [parse_date(page.meta[key], "meta") for key in DATE_META_KEYS if key in page.meta]
-    evidence += [parse_date(_first_time(tree), "time"), parse_date(doc.date, "trafilatura")]
+    evidence += [parse_date(_first_time(tree), "time")]
     evidence += [url_date(u) for u in urls if u]
+    if not any(evidence):
+        evidence.append(parse_date(fallback.date(), "trafilatura"))
     return choose_date([e for e in evidence if e], tz)
 
 
-def _authors(page: Page, article: dict, objects: list[dict], doc: Document, outlet: str) -> list[str]:
+def _authors(page: Page, article: dict, objects: list[dict], fallback: _Fallback, outlet: str) -> list[str]:
     authors = [a for a in names(article.get("author"), objects) if norm_key(a) != norm_key(outlet)]
     meta_author = squash(page.meta.get("author"))
     if not authors and meta_author and "://" not in meta_author:
         authors = [meta_author]
-    if not authors and doc.author:
-        authors = [squash(a) for a in doc.author.split(";") if squash(a)]
+    if not authors and (found := fallback.author()):
+        authors = [squash(a) for a in found.split(";") if squash(a)]
     return authors
 
 
@@ -258,10 +292,10 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
     canonical = _canonical(page, url)
     domain = domain_of(canonical)
     publisher = _publisher(article, objects)
-    outlets = (meta.get("og:site_name"), *publisher, doc.sitename)
-    outlet = next((squash(o).strip(" |｜-–—:：@") for o in outlets if squash(o) and "://" not in o), "")
-    site_names = [outlet, *publisher, squash(doc.sitename), squash(meta.get("application-name"))]
-    title, raw_title = _title(page, article, doc, site_names, domain)
+    fallback = _Fallback(tree, url)
+    outlet = _outlet((meta.get("og:site_name"), *publisher)) or _outlet((fallback.sitename(),))
+    site_names = [outlet, *publisher, squash(meta.get("application-name"))]
+    title, raw_title = _title(page, article, fallback, site_names, domain)
     if len(paragraphs) > 1 and norm_key(paragraphs[0]) in {norm_key(title), norm_key(raw_title)}:
         paragraphs = paragraphs[1:]  # the headline repeated as the body's first line
 
@@ -286,11 +320,11 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
         title=title,
         paragraphs=paragraphs,
         lead=lead,
-        author=", ".join(_authors(page, article, objects, doc, outlet)),
+        author=", ".join(_authors(page, article, objects, fallback, outlet)),
         outlet=outlet,
         outlet_domain=domain,
         url=canonical,
-        published_at=_published_at(page, article, tree, doc, {canonical, url}, default_tz),
+        published_at=_published_at(page, article, tree, fallback, {canonical, url}, default_tz),
         image_url=image_url,
         caption=_caption(tree, image_url, ld_caption),
         language=language,

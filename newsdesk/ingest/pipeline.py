@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from newsdesk.articles.models import STAGES, Article, PipelineStage
@@ -29,78 +30,117 @@ def summarizer():
     return _backend(settings.NEWSDESK["SUMMARIZER"])
 
 
-def detect(article: Article) -> str:
+# Each stage function changes the article in memory and returns (state, fields it changed);
+# the caller writes the article and the stage rows together.
+def detect(article: Article) -> tuple[str, list[str]]:
     if article.paragraphs:
         article.language = detect_language(article.original_title + "\n" + "\n".join(article.paragraphs))
     elif not article.language:
         article.language = detect_language(article.original_title)
-    article.save(update_fields=["language", "updated_at"])
-    return State.DONE
+    return State.DONE, ["language"]
 
 
-def translate(article: Article) -> str:
+def translate(article: Article) -> tuple[str, list[str]]:
     if article.is_japanese:
         if not article.title:
             article.title = article.original_title
-            article.save(update_fields=["title", "updated_at"])
-        return State.DONE
+        return State.DONE, ["title"]
     # Machine translation backends arrive with the translation issue; until then an editor's
     # translation (entered in the admin or carried by a curated page) completes this stage.
-    return State.DONE if article.translation and article.title else State.WAITING
+    return (State.DONE if article.translation and article.title else State.WAITING), []
 
 
-def summarize(article: Article) -> str:
+def summarize(article: Article) -> tuple[str, list[str]]:
     if article.summary:
-        return State.DONE
+        return State.DONE, []
     text = article.japanese_paragraphs
     if not text:
-        return State.WAITING
+        return State.WAITING, []
     article.summary = summarizer().summarize(text, title=article.title)
-    article.save(update_fields=["summary", "updated_at"])
-    return State.DONE
+    return State.DONE, ["summary"]
 
 
 STAGE_FUNCTIONS = {"language": detect, "translate": translate, "summarize": summarize}
+WAITING_FOR = {"translate": "翻訳待ち", "summarize": "日本語の本文待ち"}
 
 
-def run_stage(article: Article, name: str) -> str:
-    row, _ = PipelineStage.objects.get_or_create(article=article, name=name)
-    if row.state == State.DONE or name not in STAGE_FUNCTIONS:
-        return row.state
+def _apply(article: Article, row: PipelineStage, changed: set[str]) -> bool:
+    """Runs one stage in memory; True when the row changed. Retryable failures propagate."""
+    if row.state == State.DONE or row.name not in STAGE_FUNCTIONS:
+        return False
     row.attempts += 1
+    row.updated_at = timezone.now()  # bulk_update leaves auto_now fields alone
     try:
-        with transaction.atomic():
-            row.state, row.error = STAGE_FUNCTIONS[name](article), ""
+        row.state, fields = STAGE_FUNCTIONS[row.name](article)
     except Exception as exc:  # any stage failure is recorded so the article waits in review
-        logger.exception("stage %s failed for article %s", name, article.pk)
+        logger.exception("stage %s failed for article %s", row.name, article.pk)
         row.state, row.error = State.FAILED, f"{type(exc).__name__}: {exc}"
-        row.save()
         if getattr(exc, "retryable", False):
             raise
-        return row.state
-    if row.state == State.WAITING:
-        row.error = "翻訳待ち" if name == "translate" else "日本語の本文待ち"
-    row.save()
-    return row.state
+        return True
+    changed.update(fields)
+    row.error = WAITING_FOR.get(row.name, "") if row.state == State.WAITING else ""
+    return True
 
 
-def settle(article: Article, publish: bool = False) -> None:
-    """Moves a freshly processed article to review, or publishes it when asked and nothing is missing."""
+def _settle_status(article: Article, publish: bool, rows) -> None:
     if article.status in (Article.Status.PUBLISHED, Article.Status.REJECTED):
         return
-    blocked = article.stages.exclude(state=State.DONE).exists()
+    blocked = any(row.state != State.DONE for row in rows)
     if publish and not blocked and not article.needs_translation:
         article.publish()
     else:
         article.status = Article.Status.REVIEW
-    article.save(update_fields=["status", "site_published_at", "updated_at"])
+
+
+def _save(article: Article, rows: list[PipelineStage], changed: set[str]) -> None:
+    with transaction.atomic():
+        article.save(update_fields=[*changed, "status", "site_published_at", "updated_at"])
+        PipelineStage.objects.bulk_update(rows, ["state", "error", "attempts", "updated_at"])
+
+
+def _rows(article: Article) -> dict[str, PipelineStage]:
+    rows = {row.name: row for row in article.stages.all()}
+    for name in STAGES:
+        if name not in rows:  # articles stored before a stage was added to the pipeline
+            rows[name], _ = PipelineStage.objects.get_or_create(article=article, name=name)
+    return rows
+
+
+def run_stage(article: Article, name: str) -> str:
+    """Runs one stage and stores its outcome (the queue runs stages one task at a time)."""
+    row = _rows(article)[name]
+    changed: set[str] = set()
+    try:
+        if _apply(article, row, changed):
+            _save(article, [row], changed)
+    except Exception:
+        _save(article, [row], changed)
+        raise
+    return row.state
+
+
+def settle(article: Article, publish: bool = False) -> None:
+    """Moves a processed article to review, or publishes it when asked and nothing is missing."""
+    _settle_status(article, publish, article.stages.all())
+    _save(article, [], set())
 
 
 def run(article: Article, publish: bool = False) -> Article:
-    for name in STAGES:
-        if run_stage(article, name) != State.DONE:
-            break
-    settle(article, publish)
+    """Runs the stages still to do, in order, and stores the article and its stages in one write."""
+    rows = _rows(article)
+    changed: set[str] = set()
+    ran: list[PipelineStage] = []
+    try:
+        for name in STAGES:
+            if rows[name].state != State.DONE:
+                ran.append(rows[name])  # before running it, so a failure that raises is stored too
+            _apply(article, rows[name], changed)
+            if rows[name].state != State.DONE:
+                break
+        _settle_status(article, publish, rows.values())
+    finally:
+        _save(article, ran, changed)
     return article
 
 

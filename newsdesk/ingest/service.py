@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from newsdesk.articles.models import STAGES, Article, PipelineStage
 from newsdesk.ingest import fetch as fetching
@@ -52,11 +53,13 @@ def domain_of(url: str) -> str:
 
 
 def find_existing(*, url: str = "", digest: str = "") -> Article | None:
-    if url and (found := Article.objects.filter(url=url).first()):
-        return found
-    if url and (found := Article.objects.filter(source_url=url).first()):
-        return found
-    return Article.objects.filter(content_hash=digest).first() if digest else None
+    """The stored article with this canonical or source URL, or this content."""
+    match = Q(pk__in=[])
+    if url:
+        match |= Q(url=url) | Q(source_url=url)
+    if digest:
+        match |= Q(content_hash=digest)
+    return Article.objects.filter(match).order_by("pk").first()
 
 
 def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:

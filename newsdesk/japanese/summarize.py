@@ -56,6 +56,8 @@ _BACKREF = re.compile(
     r"^(しかし|だが|ただ|ただし|また|さらに|一方|これ|それ|この|その|こうした|そうした|同氏|同社|同国|同じ|"
     r"彼は|彼女は|彼らは|But |However|Also |He |She |They |It |This |That |These )"
 )
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _QUOTE_ONLY = re.compile(r"^[「『“\"].*[」』”\"]$")
 
 
@@ -73,8 +75,7 @@ def _as_text(paragraphs: list[str] | str) -> str:
 
 def _length(sentence: str) -> float:
     """Length in 'Japanese characters': ASCII letters count a third (an English word ~ 2 kanji)."""
-    ascii_letters = sum(1 for c in sentence if c.isascii() and c.isalpha())
-    return len(sentence) - ascii_letters * 2 / 3
+    return len(sentence) - len(_ASCII_LETTERS.findall(sentence)) * 2 / 3
 
 
 def _usable(sentence: str) -> bool:
@@ -119,8 +120,7 @@ def _bullet_count(n: int) -> int:
 
 
 def _features(sentence: str) -> Counter:
-    norm = unicodedata.normalize("NFKC", sentence).lower()
-    chars = "".join(c for c in norm if c.isalnum())
+    chars = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", sentence).lower())
     return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
 
 
@@ -189,7 +189,10 @@ def summarize(
     # Maximal marginal relevance, with each candidate's highest similarity to the picks kept up to date.
     chosen: list[int] = []
     max_sim = [0.0] * n
-    remaining = set(range(n))
+    # The penalty lowers a score by at most (1 - λ) and one of the `count` best is always left, so
+    # a sentence scoring below (1 - λ) times the count-th best can never be picked: skip it.
+    floor = (1 - _MMR_LAMBDA) * sorted(scores, reverse=True)[count - 1]
+    remaining = {i for i in range(n) if scores[i] >= floor}
     while remaining and len(chosen) < count:
         best = max(remaining, key=lambda i: (scores[i] * (1 - _MMR_LAMBDA * max_sim[i]), -i))
         chosen.append(best)

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,15 +73,25 @@ def warm_up() -> None:
     get_tokenizer("C").tokenize("準備")
 
 
-def _chunks(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Yield (offset, piece) covering ``text``, every piece at most ``limit`` UTF-8 bytes.
+_LINES = re.compile(r"[^\n]+")
 
-    Cuts go after sentence ends (line breaks included), so morphology is not disturbed; a single
-    sentence over the limit is cut by size.
+
+def _chunks(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Yield (offset, piece) covering the lines of ``text``, every piece at most ``limit`` UTF-8 bytes.
+
+    Lines are tokenized one by one (a token never spans a line break); only a line over the limit
+    is cut further, after sentence ends, so morphology is not disturbed.
     """
-    if len(text) * 4 <= limit or len(text.encode("utf-8")) <= limit:
-        yield 0, text
-        return
+    for line in _LINES.finditer(text):
+        piece = line.group()
+        if len(piece) * 4 <= limit or len(piece.encode("utf-8")) <= limit:
+            yield line.start(), piece
+        else:
+            yield from ((line.start() + offset, part) for offset, part in _cut_long_line(piece, limit))
+
+
+def _cut_long_line(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Pieces of one long line, cut after sentence ends; a single sentence over the limit by size."""
     # prefix[i] = UTF-8 size of text[:i]
     prefix = [0]
     for ch in text:
@@ -124,15 +136,21 @@ def tokenize(text: str, mode: Mode = "C") -> list[Token]:
                 continue
             out.append(
                 Token(
-                    surface=surface,
-                    normalized=m.normalized_form(),
-                    dictionary_form=m.dictionary_form(),
-                    pos=tuple(m.part_of_speech()),
-                    begin=offset + m.begin(),
-                    end=offset + m.end(),
+                    surface,
+                    m.normalized_form(),
+                    m.dictionary_form(),
+                    _pos(m.part_of_speech_id()),
+                    offset + m.begin(),
+                    offset + m.end(),
                 )
             )
     return out
+
+
+@functools.cache
+def _pos(pos_id: int) -> tuple[str, ...]:
+    # A few hundred distinct tags: looking each up once saves building a tuple per token.
+    return tuple(_get_dictionary().pos_of(pos_id))
 
 
 _CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
