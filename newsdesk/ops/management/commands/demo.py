@@ -21,7 +21,7 @@ class Command(BaseCommand):
         loaded = load_samples()
         created = sum(stored.created for stored in loaded)
         self.stdout.write(f"サンプル記事 {len(loaded)} 件（新規 {created} 件）")
-        self._editor_account()
+        self._editor_account(port)
         if no_serve:
             return
         newsdesk = [sys.executable, "-m", "newsdesk"]
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             worker.terminate()
             worker.wait(timeout=10)
 
-    def _editor_account(self):
+    def _editor_account(self, port: int):
         users = get_user_model().objects
         if users.filter(username="editor").exists():
             self.stdout.write(
@@ -43,4 +43,4 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(9)
         users.create_superuser("editor", password=password)
-        self.stdout.write(f"編集画面: http://127.0.0.1:8000/admin/ ユーザー editor / パスワード {password}")
+        self.stdout.write(f"編集画面: http://127.0.0.1:{port}/admin/ ユーザー editor / パスワード {password}")
