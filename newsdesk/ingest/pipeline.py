@@ -11,7 +11,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from newsdesk.articles.models import STAGES, Article, PipelineStage
@@ -69,7 +68,6 @@ def _apply(article: Article, row: PipelineStage, changed: set[str]) -> bool:
     if row.state == State.DONE or row.name not in STAGE_FUNCTIONS:
         return False
     row.attempts += 1
-    row.updated_at = timezone.now()  # bulk_update leaves auto_now fields alone
     try:
         row.state, fields = STAGE_FUNCTIONS[row.name](article)
     except Exception as exc:  # any stage failure is recorded so the article waits in review
@@ -96,7 +94,8 @@ def _settle_status(article: Article, publish: bool, rows) -> None:
 def _save(article: Article, rows: list[PipelineStage], changed: set[str]) -> None:
     with transaction.atomic():
         article.save(update_fields=[*changed, "status", "site_published_at", "updated_at"])
-        PipelineStage.objects.bulk_update(rows, ["state", "error", "attempts", "updated_at"])
+        for row in rows:
+            row.save(update_fields=["state", "error", "attempts", "updated_at"])
 
 
 def _rows(article: Article) -> dict[str, PipelineStage]:

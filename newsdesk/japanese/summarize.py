@@ -127,7 +127,10 @@ def _features(sentence: str) -> Counter:
 def _cosine(a: dict, b: dict, na: float, nb: float) -> float:
     if not na or not nb:
         return 0.0
-    return sum(a[k] * b[k] for k in a.keys() & b.keys()) / (na * nb)
+    if len(a) > len(b):
+        a, b = b, a  # walk the shorter vector (a sentence against the whole document, say)
+    weight = b.get
+    return sum(x * weight(k, 0.0) for k, x in a.items()) / (na * nb)
 
 
 def _norm(v: dict) -> float:

@@ -13,7 +13,6 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from .sentences import split_sentences
@@ -30,18 +29,44 @@ _dictionary_lock = threading.Lock()
 _local = threading.local()
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    surface: str
-    normalized: str  # Sudachi normalized form (表記ゆれ unified, inflection to base form)
-    dictionary_form: str
-    pos: tuple[str, ...]  # 6-level part of speech, e.g. ("名詞", "固有名詞", "人名", "姓", "*", "*")
-    begin: int  # character offsets into the text given to tokenize()
-    end: int
+    """One morpheme. Its readings are looked up when first asked for: most callers need only one or
+    two of them, and building them all for every morpheme cost as much as the tokenizing itself."""
+
+    __slots__ = ("_morpheme", "_offset", "surface")
+
+    def __init__(self, morpheme, offset: int, surface: str) -> None:
+        self._morpheme, self._offset, self.surface = morpheme, offset, surface
+
+    def __repr__(self) -> str:
+        return f"Token({self.surface!r}, {self.pos1})"
+
+    @property
+    def normalized(self) -> str:
+        """Sudachi's normalized form (表記ゆれ unified, inflection to base form)."""
+        return self._morpheme.normalized_form()
+
+    @property
+    def dictionary_form(self) -> str:
+        return self._morpheme.dictionary_form()
+
+    @property
+    def pos(self) -> tuple[str, ...]:
+        """6-level part of speech, e.g. ("名詞", "固有名詞", "人名", "姓", "*", "*")."""
+        return _pos(self._morpheme.part_of_speech_id())
+
+    @property
+    def begin(self) -> int:
+        """Character offset into the text given to tokenize()."""
+        return self._offset + self._morpheme.begin()
+
+    @property
+    def end(self) -> int:
+        return self._offset + self._morpheme.end()
 
     @property
     def pos1(self) -> str:
-        return self.pos[0] if self.pos else ""
+        return self.pos[0]
 
 
 def _get_dictionary():
@@ -134,16 +159,7 @@ def tokenize(text: str, mode: Mode = "C") -> list[Token]:
             surface = m.surface()
             if not surface.strip():
                 continue
-            out.append(
-                Token(
-                    surface,
-                    m.normalized_form(),
-                    m.dictionary_form(),
-                    _pos(m.part_of_speech_id()),
-                    offset + m.begin(),
-                    offset + m.end(),
-                )
-            )
+            out.append(Token(m, offset, surface))
     return out
 
 
