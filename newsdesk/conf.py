@@ -71,6 +71,29 @@ SETTINGS = [
         "Dotted path of the summarizer backend.",
     ),
     Setting("NEWSDESK_COMMENT_MAX_CHARS", "2000", "Longest comment accepted."),
+    Setting("NEWSDESK_COMMENT_PAGE_SIZE", "50", "Comments per page when reading a thread."),
+    Setting(
+        "NEWSDESK_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed.",
+    ),
+    Setting(
+        "NEWSDESK_COMMENT_RATE_THREAD", "5/60", "Posts one source may make in one thread: COUNT/SECONDS."
+    ),
+    Setting("NEWSDESK_COMMENT_RATE_SITE", "30/600", "Posts one source may make site-wide: COUNT/SECONDS."),
+    Setting("NEWSDESK_COMMENT_MAX_LINKS", "3", "Most links one comment may carry."),
+    Setting(
+        "NEWSDESK_COMMENT_DUPLICATE_SECONDS",
+        "600",
+        "A source posting the same text again within this is refused.",
+    ),
+    Setting("NEWSDESK_COMMENT_DELETE_SECONDS", "1800", "How long a poster may delete their own comment."),
+    Setting(
+        "NEWSDESK_SPAM_SCORER",
+        "newsdesk.comments.spam.RuleScorer",
+        "Dotted path of the spam/toxicity scorer.",
+    ),
+    Setting("NEWSDESK_SPAM_THRESHOLD", "0.7", "Score (0-1) at or above which a comment is held for review."),
 ]
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -247,7 +247,7 @@ def test_comment_hide_action(admin_client, review_article):
         reverse("admin:comments_comment_changelist"), {"action": "hide", ACTION_CHECKBOX_NAME: [comment.pk]}
     )
     comment.refresh_from_db()
-    assert comment.is_visible is False
+    assert comment.status == Comment.Status.HIDDEN
 
 
 def test_saving_an_editors_translation_completes_the_waiting_stages(admin_client, tmp_path):

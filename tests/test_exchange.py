@@ -53,7 +53,9 @@ def library(tmp_path):
     call_command("ingest", str(tmp_path), "--publish", stdout=io.StringIO(), stderr=io.StringIO())
     japanese = Article.objects.get(language="ja")
     Comment.objects.create(article=japanese, number=1, name="", body="再開は朗報だ。\n<b>太字</b>")
-    Comment.objects.create(article=japanese, number=2, name="港の人", body=">>1 同感", is_visible=False)
+    Comment.objects.create(
+        article=japanese, number=2, name="港の人", body=">>1 同感", status=Comment.Status.HIDDEN
+    )
     english = Article.objects.get(language="en")
     english.outlet.reuse_policy = Outlet.ReusePolicy.SUMMARY
     english.outlet.save()

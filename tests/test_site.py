@@ -467,7 +467,7 @@ def test_csrf_token_from_the_page_is_accepted(article_factory):
 def test_hidden_comments_are_not_shown(client, article_factory):
     article = article_factory()
     Comment.objects.create(article=article, number=1, body="見えるコメント")
-    Comment.objects.create(article=article, number=2, body="隠したコメント", is_visible=False)
+    Comment.objects.create(article=article, number=2, body="隠したコメント", status=Comment.Status.HIDDEN)
     page = html(client.get(f"/articles/{article.pk}/"))
     assert "見えるコメント" in page
     assert "隠したコメント" not in page

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 
 from newsdesk.articles.models import Article
 from newsdesk.comments.forms import CommentForm
+from newsdesk.comments.models import Comment
 from newsdesk.sources.models import Outlet
 
 EXCERPT_CHARS = 200
@@ -105,6 +106,6 @@ def article_context(article: Article, comment_form=None) -> dict:
         "short_url": short_url,
         "share_links": share_links(canonical_url, article.headline),
         "description": summary[0] if summary else (article.lead_ja or ""),
-        "comments": article.comments.filter(is_visible=True).order_by("number"),
+        "comments": article.comments.filter(status=Comment.Status.VISIBLE).order_by("number"),
         "comment_form": comment_form or CommentForm(),
     }

@@ -292,14 +292,14 @@ class RawInputAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "display_name", "excerpt", "created_at", "is_visible"]
+    list_display = ["__str__", "article", "display_name", "excerpt", "created_at", "status"]
     list_display_links = ["__str__"]
-    list_filter = ["is_visible", "created_at"]
+    list_filter = ["status", "created_at"]
     search_fields = ["body", "name"]
     list_select_related = ["article"]
     raw_id_fields = ["article"]
     readonly_fields = ["article", "number", "created_at"]
-    fields = ["article", "number", "name", "body", "created_at", "is_visible"]
+    fields = ["article", "number", "name", "body", "created_at", "status"]
     actions = ["hide", "show"]
 
     def has_add_permission(self, request):
@@ -315,10 +315,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="非表示にする", permissions=["change"])
     def hide(self, request, queryset):
-        count = queryset.update(is_visible=False)
+        count = queryset.update(status=Comment.Status.HIDDEN)
         self.message_user(request, f"{count}件のコメントを非表示にしました。", messages.SUCCESS)
 
     @admin.action(description="表示する", permissions=["change"])
     def show(self, request, queryset):
-        count = queryset.update(is_visible=True)
+        count = queryset.update(status=Comment.Status.VISIBLE)
         self.message_user(request, f"{count}件のコメントを表示にしました。", messages.SUCCESS)

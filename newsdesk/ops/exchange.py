@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.comments.models import Comment
+from newsdesk.comments.models import Comment, Reaction, Report, Thread
 from newsdesk.ingest.models import RawInput
 from newsdesk.sources.models import Outlet
 
@@ -77,24 +77,41 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
                 for s in article.stages.all()
             ],
             "raw_inputs": raw_inputs,
-            "comments": [
-                {
-                    "number": c.number,
-                    "name": c.name,
-                    "body": c.body,
-                    "created_at": _time(c.created_at),
-                    "is_visible": c.is_visible,
-                }
-                for c in article.comments.all()
-            ],
+            "thread": _thread_record(article),
+            "comments": [_comment_record(comment) for comment in article.comments.all()],
         }
+
+
+def _fields(model, *leave_out: str) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.name not in ("id", *leave_out)]
+
+
+def _thread_record(article: Article) -> dict | None:
+    thread = getattr(article, "thread", None)
+    return {name: getattr(thread, name) for name in _fields(Thread, "article")} if thread else None
+
+
+def _comment_record(comment: Comment) -> dict:
+    """Every stored field (keyed hashes included, never an address), with reactions and reports."""
+    record = {name: getattr(comment, name) for name in _fields(Comment, "article")}
+    record["created_at"] = _time(comment.created_at)
+    record["reactions"] = [
+        {"kind": r.kind, "voter_hash": r.voter_hash, "created_at": _time(r.created_at)}
+        for r in comment.reactions.all()
+    ]
+    record["reports"] = [
+        {"reporter_hash": r.reporter_hash, "reason": r.reason, "created_at": _time(r.created_at)}
+        for r in comment.reports.all()
+    ]
+    return record
 
 
 def export_lines(stream) -> int:
     articles = (
         Article.objects.select_related("outlet")
         .order_by("pk")
-        .prefetch_related("raw_inputs", "stages", "comments")
+        .prefetch_related("raw_inputs", "stages", "comments__reactions", "comments__reports")
+        .select_related("thread")
     )
     count = 0
     for record in export_records(articles.iterator(chunk_size=200)):
@@ -164,16 +181,25 @@ def _import_record(record: dict, outlets: dict) -> None:
         )
         for raw in record.get("raw_inputs", [])
     )
-    Comment.objects.bulk_create(
-        Comment(article=article, **{**comment, "created_at": _parse(comment["created_at"])})
-        for comment in record.get("comments", [])
-    )
+    if record.get("thread"):
+        Thread.objects.create(article=article, **record["thread"])
+    for data in record.get("comments", []):
+        reactions, reports = data.pop("reactions", []), data.pop("reports", [])
+        comment = Comment.objects.create(
+            article=article, **{**data, "created_at": _parse(data["created_at"])}
+        )
+        Reaction.objects.bulk_create(
+            Reaction(comment=comment, **{**r, "created_at": _parse(r["created_at"])}) for r in reactions
+        )
+        Report.objects.bulk_create(
+            Report(comment=comment, **{**r, "created_at": _parse(r["created_at"])}) for r in reports
+        )
 
 
 def _reset_sequences() -> None:
     """Explicit ids leave PostgreSQL's sequences behind; the next insert must not collide."""
     statements = connection.ops.sequence_reset_sql(
-        no_style(), [Outlet, Article, PipelineStage, RawInput, Comment]
+        no_style(), [Outlet, Article, PipelineStage, RawInput, Comment, Reaction, Report]
     )
     with connection.cursor() as cursor:
         for sql in statements:
