@@ -70,6 +70,43 @@ SETTINGS = [
         "newsdesk.japanese.backends.ExtractiveSummarizer",
         "Dotted path of the summarizer backend.",
     ),
+    Setting(
+        "NEWSDESK_TRANSLATOR",
+        "manual",
+        "Translation backend: manual, openai, deepl, ctranslate2, or a dotted path to a backend class.",
+    ),
+    Setting(
+        "NEWSDESK_OPENAI_BASE_URL", "", "OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp or hosted)."
+    ),
+    Setting("NEWSDESK_OPENAI_MODEL", "", "Model name sent to the OpenAI-compatible endpoint."),
+    Setting(
+        "NEWSDESK_OPENAI_API_KEY",
+        "",
+        "API key for the OpenAI-compatible endpoint (any value for local servers).",
+    ),
+    Setting("NEWSDESK_DEEPL_AUTH_KEY", "", "DeepL API authentication key."),
+    Setting("NEWSDESK_DEEPL_SERVER_URL", "", "DeepL server URL override (a local test server)."),
+    Setting(
+        "NEWSDESK_CTRANSLATE2_MODEL_DIR", "", "Folder of a CTranslate2 model with its SentencePiece model(s)."
+    ),
+    Setting(
+        "NEWSDESK_TRANSLATION_CONCURRENCY", "8", "Requests a translation backend may have in flight at once."
+    ),
+    Setting("NEWSDESK_TRANSLATION_RATE_LIMIT", "20", "Requests per second at most to a translation backend."),
+    Setting("NEWSDESK_TRANSLATION_TIMEOUT", "60", "Seconds before a translation request gives up."),
+    Setting(
+        "NEWSDESK_TRANSLATION_RETRIES", "4", "Retries of a translation request after 429, 5xx or a timeout."
+    ),
+    Setting(
+        "NEWSDESK_TRANSLATION_BATCH_CHARS",
+        "2000",
+        "Most source characters sent in one translation request (paragraphs are batched up to this).",
+    ),
+    Setting(
+        "NEWSDESK_ABSTRACTIVE_SUMMARY",
+        "false",
+        "With an LLM translator, write abstractive bullets (checked against the text) instead of extracting.",
+    ),
     Setting("NEWSDESK_COMMENT_MAX_CHARS", "2000", "Longest comment accepted."),
     Setting("NEWSDESK_COMMENT_PAGE_SIZE", "50", "Comments per page when reading a thread."),
     Setting(

@@ -6,6 +6,7 @@ admin.site.index_title = "編集"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("newsdesk.comments.api_urls")),
     path("", include("newsdesk.articles.urls")),
     path("", include("newsdesk.comments.urls")),
 ]

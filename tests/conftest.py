@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -19,6 +20,14 @@ _counter = itertools.count(1)
 def pytest_configure(config):
     # WhiteNoise warns (an error under -W error) when STATIC_ROOT does not exist yet.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached thread pages live in the cache: each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

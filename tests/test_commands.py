@@ -1,7 +1,6 @@
 """Operator commands as a person runs them: real processes, a real queue, standard input."""
 
 import io
-import os
 import subprocess
 import sys
 import time
@@ -10,15 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from tests.ingest_inputs import JA_PARAGRAPHS, ja_text
+from tests.processes import newsdesk_env
 
 
 def newsdesk(*args, data_dir, stdin=None, timeout=120):
-    env = {
-        **os.environ,
-        "NEWSDESK_DATA_DIR": str(data_dir),
-        "NEWSDESK_DATABASE_URL": "",
-        "NEWSDESK_QUEUE_URL": "",
-    }
+    env = newsdesk_env(NEWSDESK_DATA_DIR=str(data_dir))
     return subprocess.run(
         [sys.executable, "-m", "newsdesk", *args],
         env=env,
@@ -67,12 +62,7 @@ def test_worker_processes_queued_work_from_sqlite(tmp_path):
     queued = newsdesk("ingest", "--enqueue", "--publish", str(article), data_dir=data)
     assert queued.returncode == 0, queued.stderr
     assert "\tnew\t" in queued.stdout  # stored, its stages waiting in the queue
-    env = {
-        **os.environ,
-        "NEWSDESK_DATA_DIR": str(data),
-        "NEWSDESK_DATABASE_URL": "",
-        "NEWSDESK_QUEUE_URL": "",
-    }
+    env = newsdesk_env(NEWSDESK_DATA_DIR=str(data))
     worker = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "worker"],
         env=env,

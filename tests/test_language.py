@@ -19,3 +19,42 @@ from newsdesk.ingest.language import detect_language
 )
 def test_detects_the_language_from_its_script(text, language):
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A short English headline has too few function words to weigh: it stays English.
+        ("Kim Jong Un visits Vladivostok", "en"),
+        ("Seoul and Tokyo agree to expand the ferry service, officials said on Monday.", "en"),
+        ("Le ferry entre Busan et Shimonoseki reprendra le mois prochain selon la compagnie.", "other"),
+        (
+            "Die Fähre zwischen Busan und Shimonoseki wird nach vier Jahren wieder in Betrieb genommen.",
+            "other",
+        ),
+        ("El ferry entre Busan y Shimonoseki volverá a operar el próximo mes, según la empresa.", "other"),
+        ("Phà giữa Busan và Shimonoseki sẽ hoạt động trở lại vào tháng tới của năm nay.", "other"),
+        # English with a French name or quote in it is still English.
+        ("The minister told Le Monde that the talks in Seoul were over and the deal was signed.", "en"),
+    ],
+)
+def test_latin_script_text_that_is_not_english_is_other(text, language):
+    assert detect_language(text) == language
+
+
+def test_english_body_with_korean_and_chinese_names_is_english():
+    text = (
+        "North Korean leader Kim Jong Un (김정은) met Chinese President Xi Jinping (习近平) in Beijing "
+        "on Tuesday, the state news agency said, in the first visit of the year."
+    )
+    assert detect_language(text) == "en"
+
+
+def test_detection_is_fast_on_a_long_body():
+    import time
+
+    text = "The ferry link will resume next month, the operator said. " * 5000
+    start = time.perf_counter()
+    for _ in range(100):
+        detect_language(text)
+    assert (time.perf_counter() - start) / 100 < 0.01

@@ -2,8 +2,6 @@
 
 import io
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +12,7 @@ from django.core.management import call_command
 
 from newsdesk.articles.models import Article
 from newsdesk.ops.samples import SAMPLES_DIR, load_samples, manifest
+from tests.processes import free_port, newsdesk_env
 
 pytestmark = pytest.mark.django_db
 
@@ -83,16 +82,10 @@ def test_demo_prepares_the_database_and_an_editor_account():
     assert "editor" in out.getvalue()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_serve_runs_gunicorn_with_the_site(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_DATABASE_URL": ""}
+    port = free_port()
+    env = newsdesk_env(NEWSDESK_DATA_DIR=str(tmp_path))
     server = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", "1"],
         env=env,

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 
 from newsdesk.articles.models import Article
 from newsdesk.comments.forms import CommentForm
-from newsdesk.comments.models import Comment
+from newsdesk.comments.posting import thread_page
 from newsdesk.sources.models import Outlet
 
 EXCERPT_CHARS = 200
@@ -52,7 +52,69 @@ def short(request, pk: int):
 
 def detail(request, pk: int):
     article = get_object_or_404(published_articles(), pk=pk)
-    return render(request, "articles/detail.html", article_context(article))
+    sort, page = comment_view_params(request)
+    return render(request, "articles/detail.html", article_context(article, sort=sort, page=page))
+
+
+# How a reader may order the comment thread; the first is the default.
+COMMENT_SORTS = {"old": "古い順", "new": "新しい順", "popular": "人気順"}
+
+
+def comment_view_params(request) -> tuple[str, int]:
+    """``?sort=`` and ``?page=`` of the comment thread; an unknown sort is the default, a bad page a 404."""
+    sort = request.GET.get("sort") or "old"
+    if sort not in COMMENT_SORTS:
+        sort = "old"
+    try:
+        page = int(request.GET.get("page") or 1)
+    except ValueError as exc:
+        raise Http404("ページが見つかりません") from exc
+    if page < 1:
+        raise Http404("ページが見つかりません")
+    return sort, page
+
+
+def comment_thread_url(article: Article, sort: str = "old", page: int = 1) -> str:
+    query = {}
+    if sort != "old":
+        query["sort"] = sort
+    if page > 1:
+        query["page"] = page
+    return article.get_absolute_url() + (f"?{urlencode(query)}" if query else "") + "#comments"
+
+
+def comment_thread(article: Article, sort: str, page: int) -> dict:
+    """The page of the thread to show, with its sort and page links; a page past the end is a 404."""
+    try:
+        comments = thread_page(article, sort=sort, page=page)
+    except InvalidPage as exc:
+        raise Http404("ページが見つかりません") from exc
+    paginator = comments.paginator
+    pages = []
+    if comments.has_other_pages():
+        for number in paginator.get_elided_page_range(comments.number, on_each_side=2, on_ends=1):
+            if number == paginator.ELLIPSIS:
+                pages.append({"ellipsis": True})
+            else:
+                url = comment_thread_url(article, sort, number)
+                pages.append({"number": number, "url": url, "current": number == comments.number})
+    return {
+        "comments": comments.object_list,
+        "comment_page": comments,
+        "comment_count": paginator.count,
+        "comment_sort": sort,
+        "comment_sorts": [
+            {"key": key, "label": label, "current": key == sort, "url": comment_thread_url(article, key)}
+            for key, label in COMMENT_SORTS.items()
+        ],
+        "comment_pages": pages,
+        "comment_prev_url": comment_thread_url(article, sort, comments.number - 1)
+        if comments.has_previous()
+        else "",
+        "comment_next_url": comment_thread_url(article, sort, comments.number + 1)
+        if comments.has_next()
+        else "",
+    }
 
 
 def share_links(url: str, title: str) -> list[dict]:
@@ -81,7 +143,7 @@ def share_links(url: str, title: str) -> list[dict]:
     ]
 
 
-def article_context(article: Article, comment_form=None) -> dict:
+def article_context(article: Article, comment_form=None, *, sort="old", page=1, notice="") -> dict:
     """Everything the article page shows; the comment view reuses it to re-render with errors."""
     site_url = settings.NEWSDESK["SITE_URL"]
     canonical_url = site_url + article.get_absolute_url()
@@ -106,6 +168,8 @@ def article_context(article: Article, comment_form=None) -> dict:
         "short_url": short_url,
         "share_links": share_links(canonical_url, article.headline),
         "description": summary[0] if summary else (article.lead_ja or ""),
-        "comments": article.comments.filter(status=Comment.Status.VISIBLE).order_by("number"),
         "comment_form": comment_form or CommentForm(),
+        "comment_notice": notice,
+        "comment_feed_url": reverse("comments:feed", args=[article.pk]),
+        **comment_thread(article, sort, page),
     }

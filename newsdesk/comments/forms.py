@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
 from newsdesk.comments.models import Comment
+from newsdesk.comments.render import clean_text
 
-# Bidirectional overrides and isolates can disguise text; zero-width spaces hide it.
-INVISIBLE = (
-    {"\u200b", "\u2028", "\u2029", "\ufeff"}
-    | {chr(c) for c in range(0x202A, 0x202F)}
-    | {chr(c) for c in range(0x2066, 0x206A)}
-)
-
-
-def strip_controls(text: str, keep_newlines: bool) -> str:
-    """``text`` without control characters; newlines are normalised to ``\\n`` and kept if asked."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    kept = []
-    for char in text:
-        if char == "\n":
-            kept.append("\n" if keep_newlines else " ")
-        elif char in INVISIBLE or unicodedata.category(char) == "Cc":
-            continue
-        else:
-            kept.append(char)
-    text = "".join(kept)
-    if keep_newlines:
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
-        text = re.sub(r"\n{4,}", "\n\n\n", text)
-    return text.strip()
+NAME_CHARS = Comment._meta.get_field("name").max_length
+TRIP_KEY_CHARS = 64  # the secret after "#" in 名前#キー; only its keyed hash is ever kept
 
 
 class PlainTextField(forms.CharField):
@@ -45,7 +21,7 @@ class PlainTextField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return strip_controls(value, self.keep_newlines) if value else value
+        return clean_text(value, self.keep_newlines) if value else value
 
 
 class CommentForm(forms.Form):
@@ -53,8 +29,8 @@ class CommentForm(forms.Form):
         keep_newlines=False,
         label="名前",
         required=False,
-        max_length=Comment._meta.get_field("name").max_length,
-        help_text="省略すると「名無しさん」になります。",
+        max_length=NAME_CHARS + 1 + TRIP_KEY_CHARS,
+        help_text="省略すると「名無しさん」になります。「名前#キー」と書くと、キーから作った◆トリップが付きます（キーは表示されません）。",
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "名無しさん"}),
     )
     body = PlainTextField(
@@ -74,4 +50,16 @@ class CommentForm(forms.Form):
         body.error_messages["max_length"] = (
             f"本文は{max_chars}文字以内で入力してください（現在%(show_value)d文字）。"
         )
-        self.fields["name"].error_messages["max_length"] = "名前は%(limit_value)d文字以内で入力してください。"
+        self.fields["name"].error_messages["max_length"] = f"名前は{NAME_CHARS}文字以内で入力してください。"
+
+    def clean_name(self):
+        """The name part of ``名前#キー`` is limited like a stored name; the key has its own limit."""
+        value = self.cleaned_data.get("name", "")
+        name, mark, key = value.replace("＃", "#").partition("#")
+        if len(name) > NAME_CHARS:
+            raise forms.ValidationError(f"名前は{NAME_CHARS}文字以内で入力してください。", code="max_length")
+        if mark and len(key) > TRIP_KEY_CHARS:
+            raise forms.ValidationError(
+                f"「#」の後のキーは{TRIP_KEY_CHARS}文字以内で入力してください。", code="max_length"
+            )
+        return value

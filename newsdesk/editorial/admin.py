@@ -9,11 +9,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.comments.models import Comment
 from newsdesk.editorial.forms import ArticleAdminForm
 from newsdesk.ingest import pipeline
 from newsdesk.ingest.models import RawInput
 from newsdesk.sources.models import Outlet, Source
+from newsdesk.translation.admin import ArticleTranslationInline, TranslationUsageInline
 
 CONTENT_PREVIEW_CHARS = 3000
 
@@ -132,7 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "original_title"]
     date_hierarchy = "created_at"
     actions = ["publish", "reject"]
-    inlines = [PipelineStageInline, RawInputInline]
+    inlines = [PipelineStageInline, ArticleTranslationInline, TranslationUsageInline, RawInputInline]
     readonly_fields = [
         "original_title",
         "lead",
@@ -285,40 +285,3 @@ class RawInputAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description="内容")
     def content_block(self, obj):
         return format_html('<pre class="newsdesk-pre">{}</pre>', obj.content)
-
-
-# Comments
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "display_name", "excerpt", "created_at", "status"]
-    list_display_links = ["__str__"]
-    list_filter = ["status", "created_at"]
-    search_fields = ["body", "name"]
-    list_select_related = ["article"]
-    raw_id_fields = ["article"]
-    readonly_fields = ["article", "number", "created_at"]
-    fields = ["article", "number", "name", "body", "created_at", "status"]
-    actions = ["hide", "show"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description="名前")
-    def display_name(self, obj):
-        return obj.display_name
-
-    @admin.display(description="本文")
-    def excerpt(self, obj):
-        return Truncator(obj.body).chars(60)
-
-    @admin.action(description="非表示にする", permissions=["change"])
-    def hide(self, request, queryset):
-        count = queryset.update(status=Comment.Status.HIDDEN)
-        self.message_user(request, f"{count}件のコメントを非表示にしました。", messages.SUCCESS)
-
-    @admin.action(description="表示する", permissions=["change"])
-    def show(self, request, queryset):
-        count = queryset.update(status=Comment.Status.VISIBLE)
-        self.message_user(request, f"{count}件のコメントを表示にしました。", messages.SUCCESS)

@@ -44,9 +44,15 @@ def translate(article: Article) -> tuple[str, list[str]]:
         if not article.title:
             article.title = article.original_title
         return State.DONE, ["title"]
-    # Machine translation backends arrive with the translation issue; until then an editor's
-    # translation (entered in the admin or carried by a curated page) completes this stage.
-    return (State.DONE if article.translation and article.title else State.WAITING), []
+    # An editor's translation (entered in the admin or carried by a curated page) completes this
+    # stage; otherwise the configured machine backend translates (manual: wait for the editor).
+    # A failed machine translation raises, writing nothing: the article waits in review.
+    from newsdesk.translation import service
+
+    changed: list[str] = []
+    if not article.translation and not service.is_manual():
+        changed = service.translate_article(article)
+    return (State.DONE if article.translation and article.title else State.WAITING), changed
 
 
 def summarize(article: Article) -> tuple[str, list[str]]:

@@ -1,0 +1,314 @@
+"""The OpenAPI 3.1 description of the comment API, served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+__all__ = ["openapi_document"]
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _json_body(schema_ref: str, required: bool = True) -> dict:
+    return {
+        "required": required,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
+    }
+
+
+ARTICLE = {"name": "article_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+NUMBER = {
+    "name": "no",
+    "in": "path",
+    "required": True,
+    "description": "スレッド内の投稿番号",
+    "schema": {"type": "integer", "minimum": 1},
+}
+BAD_INPUT = _error("入力が正しくない（JSONでない、16KB超、本文が空・長すぎる・制御文字を含む など）")
+WRONG_TYPE = _error("Content-Type が application/json でない")
+NOT_FOUND = _error("記事（公開中のもの）またはコメントがない")
+
+
+def openapi_document() -> dict:
+    conf = settings.NEWSDESK
+    reactions = {
+        "type": "object",
+        "properties": {
+            label: {"type": "integer", "minimum": 0} for label in ("共感した", "なるほど", "うーん")
+        },
+        "required": ["共感した", "なるほど", "うーん"],
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{conf['SITE_NAME']} コメントAPI",
+            "version": "1.0.0",
+            "description": (
+                "記事ごとの匿名コメント。アカウントは不要です。POST と DELETE はすべて "
+                "`Content-Type: application/json` が必要です（クロスサイトからの送信を防ぐため。"
+                'CORS は許可しません）。エラーはすべて `{"error": "..."}` で返ります。'
+            ),
+        },
+        "servers": [{"url": f"{conf['SITE_URL']}/api"}],
+        "paths": {
+            "/articles/{article_id}/comments": {
+                "parameters": [ARTICLE],
+                "get": {
+                    "summary": "表示中のコメントを1ページ分読む",
+                    "operationId": "listComments",
+                    "parameters": [
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["old", "new", "popular"], "default": "old"},
+                            "description": "old: 番号順、new: 新しい順、popular: リアクションの多い順",
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "default": 1},
+                            "description": "範囲外のページは最後のページになります",
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "コメントのページ",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/CommentPage"}}
+                            },
+                        },
+                        "400": _error("sort または page が正しくない"),
+                        "404": NOT_FOUND,
+                    },
+                },
+                "post": {
+                    "summary": "コメントを投稿する",
+                    "operationId": "postComment",
+                    "requestBody": _json_body("NewComment"),
+                    "responses": {
+                        "201": {
+                            "description": "公開された",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Posted"}}
+                            },
+                        },
+                        "202": {
+                            "description": "承認待ちとして受け付けた（NGワード、スパム判定、スレッドが承認制）",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Posted"}}
+                            },
+                        },
+                        "400": _error(
+                            BAD_INPUT["description"] + "、同じ内容の連投、リンクが多すぎる、拒否するNGワード"
+                        ),
+                        "403": _error("スレッドが書き込み停止、または投稿元が投稿禁止"),
+                        "404": NOT_FOUND,
+                        "415": WRONG_TYPE,
+                        "429": {
+                            **_error("投稿が多すぎる（スレッドごと・サイト全体の制限）"),
+                            "headers": {
+                                "Retry-After": {
+                                    "description": "もう一度投稿できるまでの秒数",
+                                    "schema": {"type": "integer"},
+                                }
+                            },
+                        },
+                    },
+                },
+            },
+            "/articles/{article_id}/comments/{no}": {
+                "parameters": [ARTICLE, NUMBER],
+                "delete": {
+                    "summary": "自分のコメントを削除する（投稿から一定時間内）",
+                    "operationId": "deleteComment",
+                    "description": (
+                        f"投稿時の delete_token を X-Delete-Token ヘッダーか本文で送ります。"
+                        f"投稿から{conf['COMMENT_DELETE_SECONDS']}秒以内。本文と名前は消え、番号は残ります。"
+                        "本文が空でも Content-Type: application/json が必要です。"
+                    ),
+                    "parameters": [
+                        {
+                            "name": "X-Delete-Token",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": _json_body("DeleteToken", required=False),
+                    "responses": {
+                        "200": {
+                            "description": "削除した",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"no": {"type": "integer"}, "deleted": {"const": True}},
+                                    }
+                                }
+                            },
+                        },
+                        "400": BAD_INPUT,
+                        "403": _error("削除キーが違う、または削除できる時間を過ぎた"),
+                        "404": NOT_FOUND,
+                        "415": WRONG_TYPE,
+                    },
+                },
+            },
+            "/articles/{article_id}/comments/{no}/reactions": {
+                "parameters": [ARTICLE, NUMBER],
+                "post": {
+                    "summary": "リアクションする（同じ種類は1人1回、2回目は何も変えない）",
+                    "operationId": "reactToComment",
+                    "requestBody": _json_body("NewReaction"),
+                    "responses": {
+                        "200": {
+                            "description": "現在の数",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "no": {"type": "integer"},
+                                            "reactions": {"$ref": "#/components/schemas/Reactions"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": _error("リアクションの種類が正しくない"),
+                        "404": NOT_FOUND,
+                        "415": WRONG_TYPE,
+                    },
+                },
+            },
+            "/articles/{article_id}/comments/{no}/report": {
+                "parameters": [ARTICLE, NUMBER],
+                "post": {
+                    "summary": "コメントを通報する（1人1回数えます）",
+                    "operationId": "reportComment",
+                    "requestBody": _json_body("NewReport", required=False),
+                    "responses": {
+                        "202": {
+                            "description": "受け付けた",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "no": {"type": "integer"},
+                                            "reported": {"const": True},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": BAD_INPUT,
+                        "404": NOT_FOUND,
+                        "415": WRONG_TYPE,
+                    },
+                },
+            },
+            "/openapi.json": {
+                "get": {
+                    "summary": "この文書",
+                    "operationId": "openapi",
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {"type": "string", "description": "日本語のメッセージ1行"},
+                        "retry_after": {"type": "integer", "description": "429 のときの秒数"},
+                    },
+                    "required": ["error"],
+                },
+                "NewComment": {
+                    "type": "object",
+                    "properties": {
+                        "name": {
+                            "type": ["string", "null"],
+                            "maxLength": 50,
+                            "description": "省略すると名無しさん。「名前#秘密」でトリップ（名前◆xxxxxxxx）",
+                        },
+                        "body": {"type": "string", "minLength": 1, "maxLength": conf["COMMENT_MAX_CHARS"]},
+                    },
+                    "required": ["body"],
+                },
+                "Posted": {
+                    "type": "object",
+                    "properties": {
+                        "no": {"type": "integer"},
+                        "id_tag": {"type": "string", "description": "その日・その記事での投稿者ID（8文字）"},
+                        "delete_token": {"type": "string", "description": "削除に使う。ブラウザに保存する"},
+                        "held": {"type": "boolean"},
+                        "message": {"type": "string"},
+                    },
+                    "required": ["no", "id_tag", "delete_token", "held"],
+                },
+                "Reactions": reactions,
+                "Comment": {
+                    "type": "object",
+                    "properties": {
+                        "no": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "trip": {"type": "string", "description": "◆xxxxxxxx または空"},
+                        "id_tag": {"type": "string"},
+                        "body_html": {
+                            "type": "string",
+                            "description": "エスケープ済みHTML。リンク、>>N のアンカー、<br> だけを含む",
+                        },
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "reactions": {"$ref": "#/components/schemas/Reactions"},
+                        "replies_to": {"type": "array", "items": {"type": "integer"}},
+                    },
+                    "required": [
+                        "no",
+                        "name",
+                        "trip",
+                        "id_tag",
+                        "body_html",
+                        "created_at",
+                        "reactions",
+                        "replies_to",
+                    ],
+                },
+                "CommentPage": {
+                    "type": "object",
+                    "properties": {
+                        "count": {"type": "integer"},
+                        "page": {"type": "integer"},
+                        "pages": {"type": "integer"},
+                        "page_size": {"type": "integer"},
+                        "sort": {"type": "string", "enum": ["old", "new", "popular"]},
+                        "locked": {"type": "boolean"},
+                        "comments": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}},
+                    },
+                    "required": ["count", "page", "pages", "comments"],
+                },
+                "NewReaction": {
+                    "type": "object",
+                    "properties": {
+                        "reaction": {
+                            "type": "string",
+                            "enum": ["共感した", "なるほど", "うーん", "empathy", "insight", "doubt"],
+                        }
+                    },
+                    "required": ["reaction"],
+                },
+                "DeleteToken": {"type": "object", "properties": {"delete_token": {"type": "string"}}},
+                "NewReport": {
+                    "type": "object",
+                    "properties": {"reason": {"type": "string", "maxLength": 200}},
+                },
+            }
+        },
+    }

@@ -1,0 +1,22 @@
+"""Running newsdesk as an operator would, in a separate process, from a test."""
+
+import os
+import socket
+
+
+def newsdesk_env(**settings: str) -> dict[str, str]:
+    """The environment of a real `newsdesk` process: production settings, nothing inherited from the
+    test run (pytest-django exports DJANGO_SETTINGS_MODULE=tests.settings, and tests/settings.py
+    sets NEWSDESK_* values), plus the given NEWSDESK_* settings."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if name != "DJANGO_SETTINGS_MODULE" and not name.startswith("NEWSDESK_")
+    }
+    return {**inherited, "DJANGO_SETTINGS_MODULE": "newsdesk.settings", **settings}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
