@@ -107,6 +107,22 @@ SETTINGS = [
         "false",
         "With an LLM translator, write abstractive bullets (checked against the text) instead of extracting.",
     ),
+    Setting(
+        "NEWSDESK_SEARCH_BACKEND",
+        "auto",
+        "Search backend: auto (SQLite FTS5 or PostgreSQL pg_trgm, following the database) or a dotted path.",
+    ),
+    Setting(
+        "NEWSDESK_STORY_WINDOW_DAYS", "14", "An article joins only stories active within this many days."
+    ),
+    Setting(
+        "NEWSDESK_STORY_THRESHOLD", "0.2", "Similarity (0-1) at or above which an article joins a story."
+    ),
+    Setting(
+        "NEWSDESK_DUPLICATE_THRESHOLD",
+        "0.8",
+        "Share of the shorter text found in the other (MinHash estimate) at or above which two articles are one copy.",
+    ),
     Setting("NEWSDESK_COMMENT_MAX_CHARS", "2000", "Longest comment accepted."),
     Setting("NEWSDESK_COMMENT_PAGE_SIZE", "50", "Comments per page when reading a thread."),
     Setting(

@@ -6,7 +6,10 @@ admin.site.index_title = "編集"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("newsdesk.search.urls")),  # before api/: its catch-all would take api/search
     path("api/", include("newsdesk.comments.api_urls")),
     path("", include("newsdesk.articles.urls")),
     path("", include("newsdesk.comments.urls")),
+    path("", include("newsdesk.entities.urls")),
+    path("", include("newsdesk.stories.urls")),
 ]

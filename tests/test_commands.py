@@ -80,3 +80,30 @@ def test_worker_processes_queued_work_from_sqlite(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+
+@pytest.mark.django_db
+def test_rerun_completes_a_failed_stage(tmp_path):
+    from newsdesk.articles.models import Article, PipelineStage
+
+    path = tmp_path / "ja.txt"
+    path.write_text(ja_text(), encoding="utf-8")
+    call_command("ingest", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    article = Article.objects.get()
+    article.summary = []
+    article.save()
+    article.stages.filter(name="summarize").update(state=PipelineStage.State.FAILED, error="model missing")
+    out = io.StringIO()
+    call_command("rerun", str(article.pk), stdout=out, stderr=io.StringIO())
+    article.refresh_from_db()
+    assert article.summary and article.stages.get(name="summarize").state == PipelineStage.State.DONE
+    assert out.getvalue().startswith(f"{article.pk}\treview\t") and "summarize=done" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("args", [[], ["1", "--all"], ["999"]])
+def test_rerun_refuses_unclear_or_unknown_targets(args):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("rerun", *args, stdout=io.StringIO(), stderr=io.StringIO())

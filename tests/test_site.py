@@ -449,3 +449,37 @@ def test_no_address_is_stored(client, article_factory):
 def test_static_css_is_linked(client, article_factory):
     article = article_factory()
     assert 'href="/static/newsdesk/site.css"' in html(client.get(f"/articles/{article.pk}/"))
+
+
+def test_original_paragraphs_shown_beside_their_translation_on_request(client, article_factory):
+    article = article_factory(
+        paragraphs=["First <b>paragraph</b>.", "Second one."], translation=["第一段落。", "第二段落。"]
+    )
+    plain = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "原文を並べて表示" in plain and "Second one." not in plain
+    page = client.get(f"/articles/{article.pk}/?original=1").content.decode()
+    assert (
+        '<li id="p2"><p class="translated">第二段落。</p><p class="original" lang="en">Second one.</p></li>'
+        in page
+    )
+    assert "First &lt;b&gt;paragraph&lt;/b&gt;." in page
+
+
+def test_no_original_toggle_for_japanese_articles_or_excerpt_policies(client, article_factory):
+    japanese = article_factory(language="ja", paragraphs=["日本語の本文。"], translation=[])
+    assert "原文を並べて表示" not in client.get(f"/articles/{japanese.pk}/").content.decode()
+    excerpt_only = article_factory(reuse_policy="summary")
+    page = client.get(f"/articles/{excerpt_only.pk}/?original=1").content.decode()
+    assert "原文を並べて表示" not in page and 'class="original"' not in page
+
+
+def test_an_outlet_known_only_by_name_has_its_own_page(client, article_factory):
+    from newsdesk.sources.models import Outlet
+
+    outlet = Outlet.objects.create(name="東アジア経済サンプル", domain="")
+    article = article_factory(outlet=outlet)
+    listing = client.get("/").content.decode()
+    assert f'href="/outlets/by-id/{outlet.pk}/"' in listing
+    page = client.get(f"/outlets/by-id/{outlet.pk}/")
+    assert page.status_code == 200 and article.headline in page.content.decode()
+    assert client.get(f"/articles/{article.pk}/").status_code == 200

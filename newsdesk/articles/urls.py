@@ -8,4 +8,5 @@ urlpatterns = [
     path("articles/<int:pk>/", views.detail, name="detail"),
     path("a/<int:pk>", views.short, name="short"),
     path("outlets/<str:domain>/", views.outlet, name="outlet"),
+    path("outlets/by-id/<int:pk>/", views.outlet_by_id, name="outlet_by_id"),
 ]

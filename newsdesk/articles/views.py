@@ -15,6 +15,7 @@ from newsdesk.articles.models import Article
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.posting import thread_page
 from newsdesk.sources.models import Outlet
+from newsdesk.stories.queries import attach_also_at, collapse_copies
 
 EXCERPT_CHARS = 200
 
@@ -33,13 +34,22 @@ def paginate(request, queryset):
 
 
 def latest(request):
-    page = paginate(request, published_articles())
+    page = paginate(request, collapse_copies(published_articles()))
+    attach_also_at(page.object_list)
     return render(request, "articles/latest.html", {"page": page, "articles": page.object_list})
 
 
 def outlet(request, domain: str):
-    outlet = get_object_or_404(Outlet, domain=domain)
-    page = paginate(request, published_articles().filter(outlet=outlet))
+    return outlet_page(request, get_object_or_404(Outlet, domain=domain))
+
+
+def outlet_by_id(request, pk: int):
+    return outlet_page(request, get_object_or_404(Outlet, pk=pk, domain=""))
+
+
+def outlet_page(request, outlet: Outlet):
+    page = paginate(request, collapse_copies(published_articles().filter(outlet=outlet)))
+    attach_also_at(page.object_list)
     return render(
         request, "articles/outlet.html", {"outlet": outlet, "page": page, "articles": page.object_list}
     )
@@ -53,7 +63,9 @@ def short(request, pk: int):
 def detail(request, pk: int):
     article = get_object_or_404(published_articles(), pk=pk)
     sort, page = comment_view_params(request)
-    return render(request, "articles/detail.html", article_context(article, sort=sort, page=page))
+    show_original = request.GET.get("original") == "1"
+    context = article_context(article, sort=sort, page=page, show_original=show_original)
+    return render(request, "articles/detail.html", context)
 
 
 # How a reader may order the comment thread; the first is the default.
@@ -143,23 +155,37 @@ def share_links(url: str, title: str) -> list[dict]:
     ]
 
 
-def article_context(article: Article, comment_form=None, *, sort="old", page=1, notice="") -> dict:
+def body_paragraphs(article: Article) -> list[dict]:
+    """The numbered Japanese paragraphs, each with the original paragraph it translates (same index)."""
+    originals = [] if article.is_japanese else article.paragraphs
+    return [
+        {"text": text, "original": originals[index] if index < len(originals) else ""}
+        for index, text in enumerate(article.japanese_paragraphs)
+        if text and text.strip()
+    ]
+
+
+def article_context(
+    article: Article, comment_form=None, *, sort="old", page=1, notice="", show_original=False
+) -> dict:
     """Everything the article page shows; the comment view reuses it to re-render with errors."""
     site_url = settings.NEWSDESK["SITE_URL"]
     canonical_url = site_url + article.get_absolute_url()
     short_url = site_url + reverse("articles:short", args=[article.pk])
     summary = [bullet for bullet in article.summary if isinstance(bullet, str) and bullet.strip()]
-    body = [paragraph for paragraph in article.japanese_paragraphs if paragraph and paragraph.strip()]
+    body = body_paragraphs(article)
     outlet = article.outlet
     policy = outlet.reuse_policy
     excerpt = ""
     if policy == Outlet.ReusePolicy.SUMMARY and body:
-        excerpt = Truncator(body[0]).chars(EXCERPT_CHARS, truncate="…")
+        excerpt = Truncator(body[0]["text"]).chars(EXCERPT_CHARS, truncate="…")
     return {
         "article": article,
         "outlet": outlet,
         "summary": summary,
         "body": body if outlet.allows_full_translation else [],
+        "has_original": outlet.allows_full_translation and any(p["original"] for p in body),
+        "show_original": show_original,
         "excerpt": excerpt,
         "policy": policy,
         "show_original_title": bool(article.original_title) and article.original_title != article.headline,

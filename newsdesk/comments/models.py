@@ -18,6 +18,9 @@ class Thread(models.Model):
     last_number = models.PositiveIntegerField("最後の番号", default=0)
     locked = models.BooleanField("書き込み停止", default=False)
     hold_all = models.BooleanField("全投稿を承認制にする", default=False)
+    # Bumped in the same transaction as any change to the thread's comments: cached pages are
+    # keyed by it, so every process (whatever its cache) sees a change at once.
+    version = models.PositiveBigIntegerField("版", default=0, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "スレッド"

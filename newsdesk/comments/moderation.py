@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from newsdesk.comments.models import Ban, Comment, Thread
+from newsdesk.comments.posting import invalidate_thread
 
 DELETED_TEXT = "このコメントは削除されました"
 
@@ -27,6 +28,14 @@ def needs_attention(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
     return queryset.filter(Q(status=Status.HELD) | Q(status=Status.VISIBLE, report_count__gt=0))
 
 
+def _changing(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Marks the threads of these comments as changed (their cached pages go stale); updates made
+    with ``queryset.update()`` send no signals."""
+    for article_id in set(queryset.values_list("article_id", flat=True)):
+        invalidate_thread(article_id)
+    return queryset
+
+
 @transaction.atomic
 def approve(queryset: QuerySet[Comment]) -> int:
     """Show held (or hidden) posts, and mark reported posts as reviewed.
@@ -34,26 +43,34 @@ def approve(queryset: QuerySet[Comment]) -> int:
     The reports themselves are kept as a record; ``report_count`` goes back to 0 so that an approved
     post leaves the queue until someone reports it again. Deleted posts stay deleted.
     """
-    return queryset.exclude(status=Status.DELETED).update(
-        status=Status.VISIBLE, hold_reason="", report_count=0
+    return (
+        _changing(queryset)
+        .exclude(status=Status.DELETED)
+        .update(status=Status.VISIBLE, hold_reason="", report_count=0)
     )
 
 
 @transaction.atomic
 def hide(queryset: QuerySet[Comment]) -> int:
     """Take posts off the page; the number and text are kept so an editor can restore them."""
-    return queryset.exclude(status__in=[Status.HIDDEN, Status.DELETED]).update(status=Status.HIDDEN)
+    return (
+        _changing(queryset).exclude(status__in=[Status.HIDDEN, Status.DELETED]).update(status=Status.HIDDEN)
+    )
 
 
 @transaction.atomic
 def delete(queryset: QuerySet[Comment]) -> int:
     """Remove what was written but keep the row, so post numbers and ``>>n`` links stay stable."""
-    return queryset.exclude(status=Status.DELETED).update(
-        status=Status.DELETED,
-        body=DELETED_TEXT,
-        body_html=escape(DELETED_TEXT),
-        replies_to=[],
-        hold_reason="",
+    return (
+        _changing(queryset)
+        .exclude(status=Status.DELETED)
+        .update(
+            status=Status.DELETED,
+            body=DELETED_TEXT,
+            body_html=escape(DELETED_TEXT),
+            replies_to=[],
+            hold_reason="",
+        )
     )
 
 

@@ -12,11 +12,9 @@ import hashlib
 import hmac
 import logging
 import secrets
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -83,6 +81,16 @@ def _published(article: Article) -> None:
         raise CommentRefused(404, "記事が見つかりません。")
 
 
+def _thread(article: Article) -> Thread:
+    thread = Thread.objects.filter(article=article).first()
+    if thread is None:
+        # Comments written before threads existed (fixtures, imports) keep their numbers.
+        thread, _ = Thread.objects.get_or_create(
+            article=article, defaults={"last_number": _last_number(article)}
+        )
+    return thread
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -129,7 +137,7 @@ def post_comment(article: Article, *, name: str | None, body: str, address: str,
     source = identity.source_hash(address)
     if abuse.banned(source, now):
         raise CommentRefused(403, "この投稿元からの書き込みは現在制限されています。")
-    thread, _ = Thread.objects.get_or_create(article=article, defaults={"last_number": _last_number(article)})
+    thread = _thread(article)
     if thread.locked:
         raise CommentRefused(403, "このスレッドは書き込みが停止されています。")
     if wait := abuse.rate_limit(source, article.pk, now):
@@ -210,7 +218,7 @@ def react(article: Article, number: int, kind: str, address: str) -> Comment:
             pass  # already reacted so
         else:
             Comment.objects.filter(pk=comment.pk).update(**{key: F(key) + 1})
-            _changed(article.pk)
+            invalidate_thread(article.pk)
     comment.refresh_from_db()
     return comment
 
@@ -237,7 +245,7 @@ def delete_own(article: Article, number: int, token: str, now=None) -> None:
         replies_to=[],
         delete_token_hash="",
     )
-    _changed(article.pk)
+    invalidate_thread(article.pk)
 
 
 def report(article: Article, number: int, address: str, reason: str = "") -> None:
@@ -270,33 +278,21 @@ def thread_page(article: Article, sort: str = "old", page=1) -> Page:
     return Paginator(comments, settings.NEWSDESK["COMMENT_PAGE_SIZE"]).get_page(page)
 
 
-def _version_key(article_id: int) -> str:
-    return f"comments:thread-version:{article_id}"
-
-
-def thread_version(article_id: int) -> str:
-    """A token that changes on every write to the thread; cache keys of its pages include it."""
-    version = cache.get(_version_key(article_id))
-    if version is None:
-        cache.add(_version_key(article_id), uuid.uuid4().hex, None)
-        version = cache.get(_version_key(article_id)) or "none"
-    return version
+def thread_version(article_id: int) -> int:
+    """Changes on every write to the thread; cache keys of its pages include it."""
+    return Thread.objects.filter(article_id=article_id).values_list("version", flat=True).first() or 0
 
 
 def invalidate_thread(article_id: int) -> None:
-    """Forget every cached page of this thread (call after changing its comments by hand)."""
-    cache.set(_version_key(article_id), uuid.uuid4().hex, None)
-
-
-def _changed(article_id: int) -> None:
-    invalidate_thread(article_id)
-    transaction.on_commit(lambda: invalidate_thread(article_id))
+    """Make every cached page of this thread stale (call after changing its comments by hand)."""
+    Thread.objects.filter(article_id=article_id).update(version=F("version") + 1)
 
 
 @receiver([post_save, post_delete], sender=Comment, dispatch_uid="comments.thread.invalidate")
 @receiver([post_save, post_delete], sender=Thread, dispatch_uid="comments.thread.invalidate.thread")
 def _thread_changed(instance, **kwargs):
     # Posting, and editors hiding or deleting in the admin, save the model; queryset updates
-    # (reactions, deletions above) call invalidate_thread themselves. Once now and once at commit,
-    # so a page read between the two is not cached as the latest.
-    _changed(instance.article_id)
+    # (reactions, deletions, moderation) call invalidate_thread themselves. The version lives in
+    # the thread row, so it changes in the same transaction as the comment.
+    if not kwargs.get("update_fields") or "version" not in kwargs["update_fields"]:
+        invalidate_thread(instance.article_id)

@@ -65,7 +65,23 @@ def summarize(article: Article) -> tuple[str, list[str]]:
     return State.DONE, ["summary"]
 
 
-STAGE_FUNCTIONS = {"language": detect, "translate": translate, "summarize": summarize}
+# Stages whose work lives in other apps are named by dotted path: those apps import the article
+# models and this module, so importing them here would be circular.
+STAGE_FUNCTIONS = {
+    "language": detect,
+    "translate": translate,
+    "summarize": summarize,
+    "entities": "newsdesk.entities.stage.run",
+    "stories": "newsdesk.stories.stage.run",
+    "index": "newsdesk.search.stage.run",
+}
+
+
+def stage_function(name: str):
+    function = STAGE_FUNCTIONS[name]
+    return import_string(function) if isinstance(function, str) else function
+
+
 WAITING_FOR = {"translate": "翻訳待ち", "summarize": "日本語の本文待ち"}
 
 
@@ -75,7 +91,7 @@ def _apply(article: Article, row: PipelineStage, changed: set[str]) -> bool:
         return False
     row.attempts += 1
     try:
-        row.state, fields = STAGE_FUNCTIONS[row.name](article)
+        row.state, fields = stage_function(row.name)(article)
     except Exception as exc:  # any stage failure is recorded so the article waits in review
         logger.exception("stage %s failed for article %s", row.name, article.pk)
         row.state, row.error = State.FAILED, f"{type(exc).__name__}: {exc}"

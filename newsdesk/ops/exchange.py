@@ -14,6 +14,8 @@ from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.comments.models import Comment, Reaction, Report, Thread
 from newsdesk.ingest.models import RawInput
 from newsdesk.sources.models import Outlet
+from newsdesk.stories.exchange import export_fields as story_fields
+from newsdesk.stories.exchange import restore as restore_story_fields
 
 ARTICLE_FIELDS = [
     "url",
@@ -79,6 +81,7 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
             "raw_inputs": raw_inputs,
             "thread": _thread_record(article),
             "comments": [_comment_record(comment) for comment in article.comments.all()],
+            **story_fields(article),
         }
 
 
@@ -194,6 +197,7 @@ def _import_record(record: dict, outlets: dict) -> None:
         Report.objects.bulk_create(
             Report(comment=comment, **{**r, "created_at": _parse(r["created_at"])}) for r in reports
         )
+    restore_story_fields(article, record)
 
 
 def _reset_sequences() -> None:

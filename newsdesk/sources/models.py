@@ -31,6 +31,14 @@ class Outlet(models.Model):
     def __str__(self):
         return self.name or self.domain
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        # Outlets known only by name (met in pasted text) have no domain to put in the address.
+        if self.domain:
+            return reverse("articles:outlet", args=[self.domain])
+        return reverse("articles:outlet_by_id", args=[self.pk])
+
     @property
     def allows_full_translation(self) -> bool:
         return self.reuse_policy == self.ReusePolicy.FULL

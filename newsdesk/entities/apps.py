@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EntitiesConfig(AppConfig):
+    name = "newsdesk.entities"
+    verbose_name = "人物・組織・数字"

@@ -1,0 +1,228 @@
+"""Entities, key figures and timeline events of articles: what other apps call.
+
+Reading (for the article page, story pages, search):
+
+* ``entities_of(article) -> list[tuple[Entity, int]]``: the gazetteer entities the article names,
+  with how often, in order of first appearance.
+* ``figures_of(article) -> list[Figure]``: its key figures in text order; each has ``text``
+  (as written: 年間1400万発), ``value`` (Decimal or None), ``unit`` (発, ドル, %, ...) and ``sentence``.
+* ``events_of(article) -> list[Event]``: dated events, oldest first; each has ``date``,
+  ``precision`` (day/month/year), ``label`` (2023年9月13日 / 2024年6月 / 2020年) and ``sentence``.
+* ``entity_ids(article) -> set[int]``: the ids of the entities it names (for story clustering).
+* ``articles_of(entity)``: the published articles naming an entity, newest first.
+
+Writing:
+
+* ``process(article)``: extracts all of the above from ``article.japanese_paragraphs`` and replaces
+  the article's rows (the "entities" pipeline stage; running it again gives the same rows).
+* ``approve(candidates)`` / ``reject(candidates)``: the editors' review of proper nouns the gazetteer
+  did not know. Approving makes (or finds) the entity and links the articles that named it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from newsdesk.articles.models import Article
+from newsdesk.entities import extract
+from newsdesk.entities.models import Alias, Candidate, CandidateMention, Entity, Event, Figure, Mention
+
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def gazetteer() -> extract.Gazetteer:
+    """The matcher for every entity name and alias (a few hundred names: built on each call)."""
+    names = list(Entity.objects.values_list("pk", "name"))
+    names += list(Alias.objects.values_list("entity_id", "name"))
+    return extract.Gazetteer(names)
+
+
+def reference_date(article: Article) -> dt.date:
+    """The article's own date in Japan time: a year-less date in its text is read against it."""
+    moment = article.published_at or article.site_published_at or article.created_at or timezone.now()
+    return timezone.localtime(moment, JST).date() if timezone.is_aware(moment) else moment.date()
+
+
+def process(article: Article, paragraphs: list[str] | None = None) -> None:
+    """Finds entities, candidates, figures and events in the article and replaces its rows."""
+    paragraphs = article.japanese_paragraphs if paragraphs is None else paragraphs
+    matcher = gazetteer()
+    rejected = set(Candidate.objects.filter(status=Candidate.Status.REJECTED).values_list("name", flat=True))
+    reference = reference_date(article)
+
+    mentions: Counter[int] = Counter()
+    first: dict[int, int] = {}
+    found_candidates: Counter[str] = Counter()
+    candidate_kind: dict[str, str] = {}
+    candidate_first: dict[str, int] = {}
+    figures: list[Figure] = []
+    events: list[Event] = []
+    seen_events: set[tuple] = set()
+    offset = 0  # position in the whole text, for ordering
+    context_year = None
+    for number, paragraph in enumerate(paragraphs):
+        sentences = extract.sentences_with_offsets(paragraph)
+        spans = matcher.find(paragraph)
+        for span in spans:
+            mentions[span.key] += 1
+            first.setdefault(span.key, offset + span.begin)
+        for span in extract.proper_nouns(paragraph, skip=spans):
+            name = span.surface
+            if name in rejected:
+                continue
+            found_candidates[name] += 1
+            candidate_kind.setdefault(name, span.key)
+            candidate_first.setdefault(name, offset + span.begin)
+        for match in extract.find_figures(paragraph):
+            figures.append(
+                Figure(
+                    article=article,
+                    text=match.text[:100],
+                    value=match.value,
+                    unit=match.unit,
+                    sentence=extract.sentence_at(sentences, match.begin, paragraph),
+                    paragraph=number,
+                    position=len(figures),
+                )
+            )
+        dates = extract.find_dates(paragraph, reference, context_year)
+        for match in dates:
+            sentence = extract.sentence_at(sentences, match.begin, paragraph)
+            key = (match.date, match.precision, sentence)
+            if key in seen_events:
+                continue
+            seen_events.add(key)
+            events.append(
+                Event(
+                    article=article,
+                    date=match.date,
+                    precision=match.precision,
+                    text=match.text[:50],
+                    sentence=sentence,
+                    paragraph=number,
+                    position=offset + match.begin,
+                )
+            )
+        years = [
+            m.date.year for m in dates if not m.text.startswith(("昨年", "去年", "今年", "来年", "本年"))
+        ]
+        context_year = years[-1] if years else context_year
+        offset += len(paragraph) + 1
+
+    with transaction.atomic():
+        Mention.objects.filter(article=article).delete()
+        CandidateMention.objects.filter(article=article).delete()
+        Figure.objects.filter(article=article).delete()
+        Event.objects.filter(article=article).delete()
+        Mention.objects.bulk_create(
+            Mention(article=article, entity_id=key, count=count, first_position=first[key])
+            for key, count in mentions.items()
+        )
+        # A fixed number of queries whatever the number of new names (another worker may add one too).
+        Candidate.objects.bulk_create(
+            [Candidate(name=name, kind=candidate_kind[name]) for name in found_candidates],
+            ignore_conflicts=True,
+        )
+        known = {c.name: c for c in Candidate.objects.filter(name__in=list(found_candidates))}
+        CandidateMention.objects.bulk_create(
+            CandidateMention(
+                article=article, candidate=known[name], count=count, first_position=candidate_first[name]
+            )
+            for name, count in found_candidates.items()
+            if known[name].status == Candidate.Status.PENDING
+        )
+        Figure.objects.bulk_create(figures)
+        Event.objects.bulk_create(events)
+
+
+# Reading
+
+
+def entities_of(article: Article) -> list[tuple[Entity, int]]:
+    rows = Mention.objects.filter(article=article).select_related("entity").order_by("first_position")
+    return [(row.entity, row.count) for row in rows]
+
+
+def figures_of(article: Article) -> list[Figure]:
+    return list(Figure.objects.filter(article=article).order_by("position"))
+
+
+def events_of(article: Article) -> list[Event]:
+    return list(Event.objects.filter(article=article).order_by("date", "position"))
+
+
+def entity_ids(article: Article) -> set[int]:
+    return set(Mention.objects.filter(article=article).values_list("entity_id", flat=True))
+
+
+def articles_of(entity: Entity):
+    return (
+        Article.objects.published()
+        .filter(entity_mentions__entity=entity)
+        .select_related("outlet")
+        .order_by("-site_published_at", "-created_at")
+    )
+
+
+# The editors' review
+
+
+def _existing_entity(name: str) -> Entity | None:
+    norm = extract.normalise(name)[0]
+    entity = Entity.objects.filter(name__in={name, norm}).first()
+    if entity is None:
+        alias = Alias.objects.filter(name__in={name, norm}).select_related("entity").first()
+        entity = alias.entity if alias else None
+    return entity
+
+
+@transaction.atomic
+def approve(candidates) -> list[Entity]:
+    """Adds each pending candidate to the gazetteer (or to the entity of that name) and links the
+    articles that named it, without running their stage again."""
+    entities = []
+    for candidate in candidates:
+        if candidate.status == Candidate.Status.APPROVED and candidate.entity_id:
+            continue
+        entity = _existing_entity(candidate.name) or Entity.objects.create(
+            name=candidate.name, kind=candidate.kind
+        )
+        for row in CandidateMention.objects.filter(candidate=candidate):
+            mention, created = Mention.objects.get_or_create(
+                article_id=row.article_id,
+                entity=entity,
+                defaults={"count": row.count, "first_position": row.first_position},
+            )
+            if not created:
+                Mention.objects.filter(pk=mention.pk).update(count=F("count") + row.count)
+        CandidateMention.objects.filter(candidate=candidate).delete()
+        candidate.status, candidate.entity, candidate.reviewed_at = (
+            Candidate.Status.APPROVED,
+            entity,
+            timezone.now(),
+        )
+        candidate.save(update_fields=["status", "entity", "reviewed_at"])
+        entities.append(entity)
+    return entities
+
+
+@transaction.atomic
+def reject(candidates) -> int:
+    """Marks candidates rejected: the stage no longer proposes them."""
+    count = 0
+    for candidate in candidates:
+        CandidateMention.objects.filter(candidate=candidate).delete()
+        candidate.status, candidate.entity, candidate.reviewed_at = (
+            Candidate.Status.REJECTED,
+            None,
+            timezone.now(),
+        )
+        candidate.save(update_fields=["status", "entity", "reviewed_at"])
+        count += 1
+    return count

@@ -1,0 +1,18 @@
+"""The "entities" pipeline stage: entities, candidates, key figures and timeline events.
+
+It reads the article's Japanese text (the original when it is Japanese, else the translation) and
+waits while there is none. Running it again replaces the article's rows.
+"""
+
+from __future__ import annotations
+
+from newsdesk.articles.models import Article, PipelineStage
+
+
+def run(article: Article) -> tuple[str, list[str]]:
+    from newsdesk.entities import service
+
+    if not article.japanese_paragraphs:
+        return PipelineStage.State.WAITING, []
+    service.process(article)
+    return PipelineStage.State.DONE, []

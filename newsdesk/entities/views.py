@@ -1,0 +1,25 @@
+"""Entity pages: one per person, country, place or organisation, with the articles naming it."""
+
+from __future__ import annotations
+
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+
+from newsdesk.articles.views import paginate
+from newsdesk.entities import service
+from newsdesk.entities.models import Entity
+
+
+def detail(request, key: str):
+    """``/entities/<slug>/``, or ``/entities/<id>/`` for entities without a slug (which redirects to
+    the slug when there is one)."""
+    if key.isdigit():
+        entity = get_object_or_404(Entity, pk=int(key))
+        if entity.slug:
+            return HttpResponsePermanentRedirect(entity.get_absolute_url())
+    else:
+        entity = get_object_or_404(Entity, slug=key)
+    page = paginate(request, service.articles_of(entity))
+    aliases = [alias.name for alias in entity.aliases.all()]
+    context = {"entity": entity, "aliases": aliases, "page": page, "articles": page.object_list}
+    return render(request, "entities/detail.html", context)

@@ -1,0 +1,149 @@
+"""Text handling shared by the search backends: NFKC normalisation, query terms, grams, snippets.
+
+Documents and queries go through the same ``normalize`` (NFKC, then lower case), so ＮＡＴＯ finds
+NATO and ｶﾞ finds ガ. Snippets are cut from the original text, mapped through the normalisation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_TERMS = 8
+MAX_QUERY_CHARS = 200
+# Half-width voiced sound marks join the kana before them under NFKC (ｶﾞ -> ガ).
+_JOINERS = {"\uff9e", "\uff9f"}
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched (too long, too many terms); its message is for the reader."""
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _segments(text: str):
+    """(start, end) of each base character with the combining marks that follow it."""
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not (unicodedata.combining(text[i]) or text[i] in _JOINERS):
+            yield start, i
+            start = i
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the offset in ``text`` it came from."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    for start, end in _segments(text):
+        piece = normalize(text[start:end])
+        parts.append(piece)
+        offsets.extend([start] * len(piece))
+    return "".join(parts), offsets
+
+
+def document_text(text: str) -> str:
+    """Normalisation for indexing: the same as for queries."""
+    return normalize(text)
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: tuple[str, ...]
+
+    @property
+    def long_terms(self) -> list[str]:
+        """Terms of three or more characters: served by the trigram index."""
+        return [term for term in self.terms if len(term) >= 3]
+
+    @property
+    def short_terms(self) -> list[str]:
+        """Terms of one or two characters: served by the unigram/bigram side index."""
+        return [term for term in self.terms if len(term) < 3]
+
+    def __bool__(self):
+        return bool(self.terms)
+
+
+def parse_query(raw: str) -> Query:
+    """Splits on any white space (ASCII or 全角) after NFKC; terms are ANDed, duplicates dropped."""
+    if len(raw) > MAX_QUERY_CHARS:
+        raise QueryError(f"検索語は{MAX_QUERY_CHARS}文字以内にしてください。")
+    terms: list[str] = []
+    for term in normalize(raw).split():
+        # A short term with no letter or digit (「・」「-」) matches too much to mean anything.
+        if len(term) < 3 and not any(ch.isalnum() for ch in term):
+            continue
+        if term not in terms:
+            terms.append(term)
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"検索語は{MAX_TERMS}語までです。")
+    return Query(tuple(terms))
+
+
+_RUN = re.compile(r"[^\W_]+")
+
+
+def grams(text: str) -> set[str]:
+    """Distinct unigrams and bigrams of letters and digits in normalised ``text``."""
+    out: set[str] = set()
+    for run in _RUN.findall(text):
+        out.update(run)
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def gram_of(term: str) -> str | None:
+    """The gram that finds a short term, or None when the term holds a non-letter (then verify)."""
+    return term if all(ch.isalnum() for ch in term) else None
+
+
+def short_term_grams(term: str) -> list[str]:
+    """Grams every document containing ``term`` has: the term itself or its letters and digits."""
+    gram = gram_of(term)
+    return [gram] if gram else [ch for ch in term if ch.isalnum()]
+
+
+SNIPPET_CHARS = 120
+
+
+def snippet(text: str, terms: tuple[str, ...] | list[str], width: int = SNIPPET_CHARS) -> SafeString:
+    """Up to ``width`` characters of ``text`` around the first hit, hits in <mark>, the rest escaped."""
+    text = re.sub(r"\s+", " ", text).strip()
+    norm, offsets = normalize_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if not term:
+            continue
+        for match in re.finditer(re.escape(term), norm):
+            start = offsets[match.start()]
+            end = offsets[match.end()] if match.end() < len(offsets) else len(text)
+            spans.append((start, end))
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    first = merged[0][0] if merged else 0
+    begin = max(0, min(first - width // 4, len(text) - width))
+    end = min(len(text), begin + width)
+    out = ["…" if begin > 0 else ""]
+    pos = begin
+    for start, stop in merged:
+        if stop <= begin or start >= end:
+            continue
+        start, stop = max(start, begin), min(stop, end)
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark>{escape(text[start:stop])}</mark>")
+        pos = stop
+    out.append(escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 (every piece of text above is escaped)

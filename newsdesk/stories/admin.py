@@ -1,0 +1,154 @@
+"""Editors rename stories (in the list or on the page), merge them and split articles off them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+
+from newsdesk.stories import clustering
+from newsdesk.stories.models import Story, StoryMembership
+
+
+class MembershipForm(forms.ModelForm):
+    move = forms.BooleanField(label="新しいストーリーへ移す", required=False)
+
+    class Meta:
+        model = StoryMembership
+        fields = []
+
+
+class MembershipInline(admin.TabularInline):
+    model = StoryMembership
+    form = MembershipForm
+    fk_name = "story"
+    extra = 0
+    can_delete = False
+    fields = ["article_link", "outlet", "published", "similarity", "duplicate_of", "by_editor", "move"]
+    readonly_fields = ["article_link", "outlet", "published", "similarity", "duplicate_of", "by_editor"]
+    ordering = ["article__published_at", "article_id"]
+    verbose_name = "記事"
+    verbose_name_plural = "記事（チェックした記事は保存すると新しいストーリーに移ります）"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article__outlet", "duplicate_of")
+
+    @admin.display(description="記事")
+    def article_link(self, membership):
+        url = reverse("admin:articles_article_change", args=[membership.article_id])
+        return format_html('<a href="{}">{}</a>', url, membership.article.headline)
+
+    @admin.display(description="媒体")
+    def outlet(self, membership):
+        return membership.article.outlet
+
+    @admin.display(description="原文公開日時")
+    def published(self, membership):
+        return membership.article.published_at
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label="統合先", queryset=Story.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, stories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = stories
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "article_count", "first_seen", "last_seen", "view_on_site_link"]
+    list_display_links = ["id"]
+    list_editable = ["title"]
+    search_fields = ["title", "memberships__article__title", "memberships__article__original_title"]
+    date_hierarchy = "last_seen"
+    fields = ["title", "title_locked", "article_count", "first_seen", "last_seen"]
+    readonly_fields = ["article_count", "first_seen", "last_seen"]
+    inlines = [MembershipInline]
+    actions = ["merge_stories"]
+
+    @admin.display(description="公開ページ")
+    def view_on_site_link(self, story):
+        return format_html('<a href="{}">表示</a>', story.get_absolute_url())
+
+    def save_model(self, request, obj, form, change):
+        if "title" in form.changed_data:
+            obj.title_locked = True  # a new article must not overwrite the editor's title
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        moving = [
+            inline_form.instance
+            for inline_form in formset.forms
+            if getattr(inline_form, "cleaned_data", None) and inline_form.cleaned_data.get("move")
+        ]
+        super().save_formset(request, form, formset, change)
+        if moving:
+            total = StoryMembership.objects.filter(story=form.instance).count()
+            if len(moving) >= total:
+                self.message_user(request, "すべての記事を移すことはできません。", messages.WARNING)
+                return
+            chosen = StoryMembership.objects.filter(pk__in=[m.pk for m in moving]).select_related("article")
+            new = clustering.split(chosen)
+            url = reverse("admin:stories_story_change", args=[new.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{}本の記事を新しいストーリー<a href="{}">「{}」</a>に移しました。', len(moving), url, new
+                ),
+            )
+
+    @admin.action(description="選んだストーリーを統合する")
+    def merge_stories(self, request, queryset):
+        stories = queryset.prefetch_related(
+            Prefetch("memberships", queryset=StoryMembership.objects.select_related("article__outlet"))
+        )
+        if queryset.count() < 2:
+            self.message_user(request, "統合するストーリーを二つ以上選んでください。", messages.WARNING)
+            return None
+        if "apply" in request.POST:
+            form = MergeForm(request.POST, stories=queryset)
+            if form.is_valid():
+                target = form.cleaned_data["target"]
+                count = queryset.count()
+                story = clustering.merge(list(queryset), target)
+                self.message_user(request, f"{count}件のストーリーを「{story}」に統合しました。")
+                return None
+        else:
+            form = MergeForm(stories=queryset, initial={"target": queryset.order_by("first_seen").first()})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "ストーリーの統合",
+            "opts": self.model._meta,
+            "stories": stories,
+            "form": form,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "action": "merge_stories",
+        }
+        return render(request, "admin/stories/merge.html", context)
+
+
+@admin.register(StoryMembership)
+class StoryMembershipAdmin(admin.ModelAdmin):
+    list_display = ["article", "story", "similarity", "duplicate_of", "by_editor", "joined_at"]
+    list_select_related = ["article", "story", "duplicate_of"]
+    list_filter = ["by_editor"]
+    search_fields = ["article__title", "article__original_title", "story__title"]
+    raw_id_fields = ["article", "story", "duplicate_of"]
+    actions = ["split_off"]
+
+    @admin.action(description="選んだ記事を新しいストーリーに移す")
+    def split_off(self, request, queryset):
+        story = clustering.split(queryset.select_related("article"))
+        if story is not None:
+            self.message_user(
+                request, f"{queryset.count()}本の記事を新しいストーリー「{story}」に移しました。"
+            )

@@ -1,0 +1,30 @@
+"""The story and entity fields each exported article carries (``newsdesk export``)."""
+
+from __future__ import annotations
+
+from newsdesk.stories import linked
+from newsdesk.stories.models import StoryMembership
+
+
+def export_fields(article) -> dict:
+    """story_id, entities [{name, type}] and figures [{text, sentence}]; import recomputes them."""
+    membership = StoryMembership.objects.filter(article_id=article.pk).only("story_id").first()
+    return {
+        "story_id": membership.story_id if membership else None,
+        "entities": [{"name": e["name"], "type": e["type"]} for e in linked.entities_of(article)],
+        "figures": [{"text": f["text"], "sentence": f["sentence"]} for f in linked.figures_of(article)],
+    }
+
+
+def restore(article, record: dict) -> None:
+    """After ``newsdesk import`` stored an article: recompute what the entities and stories stages
+    wrote in their own tables (they are not in the export), keeping the exported story id."""
+    from newsdesk.articles.models import PipelineStage
+    from newsdesk.ingest.pipeline import stage_function
+    from newsdesk.stories import clustering
+
+    done = {s["name"] for s in record.get("stages", []) if s.get("state") == PipelineStage.State.DONE}
+    if "entities" in done:
+        stage_function("entities")(article)
+    if "stories" in done:
+        clustering.restore(article, record.get("story_id"))

@@ -1,0 +1,16 @@
+"""The pipeline's "stories" stage: finds the article's near-duplicate copies and its story.
+
+It runs after the "entities" stage (whose entity ids it compares) and writes only its own tables;
+running it again on an unchanged article changes nothing.
+"""
+
+from __future__ import annotations
+
+from newsdesk.articles.models import Article, PipelineStage
+
+
+def run(article: Article) -> tuple[str, list[str]]:
+    from newsdesk.stories import clustering
+
+    clustering.assign(article)
+    return PipelineStage.State.DONE, []
