@@ -103,8 +103,10 @@ class Newsdesk:
         )
         return response.status_code in (201, 202)
 
-    def read(self, client: httpx.Client, thread: int) -> int:
-        response = client.get(f"{self.base}/api/articles/{self.threads[thread]}/comments?sort=old&page=1")
+    def read(self, client: httpx.Client, thread: int) -> httpx.Response:
+        return client.get(f"{self.base}/api/articles/{self.threads[thread]}/comments?sort=old&page=1")
+
+    def count(self, response: httpx.Response) -> int:
         return len(response.json()["comments"])
 
     def stored(self, thread: int) -> int:
@@ -164,8 +166,10 @@ class Isso:
         client.cookies.clear()
         return response.status_code in (201, 202)
 
-    def read(self, client: httpx.Client, thread: int) -> int:
-        response = client.get(f"{self.base}/", params={"uri": f"/thread-{thread}"}, headers=self.headers)
+    def read(self, client: httpx.Client, thread: int) -> httpx.Response:
+        return client.get(f"{self.base}/", params={"uri": f"/thread-{thread}"}, headers=self.headers)
+
+    def count(self, response: httpx.Response) -> int:
         return len(response.json()["replies"])
 
     def stored(self, thread: int) -> int:
@@ -226,10 +230,16 @@ def reading(server, readers: int, seconds: float) -> dict:
     def reader(_: int) -> None:
         mine = []
         with httpx.Client(timeout=120) as client:
+            first = server.read(client, 1)
+            assert server.count(first) == THREAD_SIZE  # the whole thread, once per reader
+            size = len(first.content)
             while time.monotonic() < stop_at or not mine:
                 started = time.perf_counter()
-                assert server.read(client, 1) == THREAD_SIZE
+                response = server.read(client, 1)
                 mine.append(time.perf_counter() - started)
+                # Parsing 1,000 comments in the load generator would make it, not the server, the
+                # bottleneck on a 2-core machine: check the answer's status and size instead.
+                assert response.status_code == 200 and len(response.content) >= size * 0.9
         with lock:
             latencies.extend(mine)
 
