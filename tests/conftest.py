@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
+from tests.browser import chromium  # noqa: F401  (Debian's Chromium through Playwright)
 from tests.httpserver import server  # noqa: F401  (a real HTTP server on 127.0.0.1 for any test)
 
 _counter = itertools.count(1)
@@ -36,6 +37,12 @@ def _empty_queue():
     HUEY.storage.flush_all()
     yield
     HUEY.storage.flush_all()
+
+
+@pytest.fixture
+def article(article_factory):
+    """A published article with the factory's defaults; modules override it when they need more."""
+    return article_factory()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -18,18 +17,6 @@ from newsdesk.comments.models import Ban, Comment, NGWord, Thread
 
 ADDRESS = "203.0.113.77"
 ADDRESS6 = "2001:db8::77"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def article(article_factory):
-    return article_factory()
 
 
 def client_for(address: str = ADDRESS) -> Client:

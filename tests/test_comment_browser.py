@@ -8,23 +8,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import BROWSER_MARKS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CI") != "true",
-        reason="/usr/bin/chromium is not installed (on CI this test always runs)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -45,12 +31,6 @@ INJECTED = (
 )
 
 
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture
 def loose_limits(settings):
     # Every post comes from 127.0.0.1 here; payloads full of markup must not be held as spam.
@@ -66,19 +46,6 @@ def loose_limits(settings):
 @pytest.fixture
 def article(article_factory, loose_limits):
     return article_factory(title="港湾協定が物流を変える")
-
-
-@pytest.fixture
-def chromium():
-    # Request this fixture after the ones that write to the database (see tests/test_browser.py).
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def open_page(browser, url, *, javascript=True, width=375):

@@ -18,18 +18,6 @@ ADDRESS = "203.0.113.77"
 OTHER = "198.51.100.20"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def article(article_factory):
-    return article_factory()
-
-
 def newsdesk(settings, **values):
     settings.NEWSDESK = {**settings.NEWSDESK, **values}
 
