@@ -248,3 +248,14 @@ def test_recall_on_labelled_stories():
     assert entities and figures
     assert found_entities / entities >= 0.85, (found_entities, entities)
     assert found_figures / figures >= 0.85, (found_figures, figures)
+
+
+def test_entity_page_lists_the_stories_it_appears_in(client, ja_article):
+    from newsdesk.stories import stage as story_stage
+
+    article = ja_article("金正恩総書記がロシアを訪問し、首脳会談に臨んだ。", title="金正恩氏が訪ロ")
+    service.process(article)
+    story_stage.run(article)
+    story = article.story_membership.story
+    page = client.get(Entity.objects.get(name="金正恩").get_absolute_url()).content.decode()
+    assert "金正恩が登場するストーリー" in page and story.get_absolute_url() in page

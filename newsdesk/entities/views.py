@@ -1,4 +1,4 @@
-"""Entity pages: one per person, country, place or organisation, with the articles naming it."""
+"""Entity pages: one per person, country, place or organisation, with the stories and articles naming it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from newsdesk.articles.views import paginate
 from newsdesk.entities import service
 from newsdesk.entities.models import Entity
+from newsdesk.stories.models import Story
+
+STORIES_SHOWN = 10
 
 
 def detail(request, key: str):
@@ -19,7 +22,15 @@ def detail(request, key: str):
             return HttpResponsePermanentRedirect(entity.get_absolute_url())
     else:
         entity = get_object_or_404(Entity, slug=key)
-    page = paginate(request, service.articles_of(entity))
+    articles = service.articles_of(entity)
+    page = paginate(request, articles)
     aliases = [alias.name for alias in entity.aliases.all()]
-    context = {"entity": entity, "aliases": aliases, "page": page, "articles": page.object_list}
+    stories = Story.objects.filter(memberships__article__in=articles).distinct().order_by("-last_seen")
+    context = {
+        "entity": entity,
+        "aliases": aliases,
+        "page": page,
+        "articles": page.object_list,
+        "stories": stories[:STORIES_SHOWN],
+    }
     return render(request, "entities/detail.html", context)
