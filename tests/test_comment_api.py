@@ -331,3 +331,10 @@ def test_no_raw_address_at_rest(article, caplog, settings):
     for needle in (ADDRESS, ADDRESS6, "2001:db8::", "2001:0db8", "203.0.113.78"):
         assert needle not in stored
     assert Comment.objects.exclude(source_hash="").count() == Comment.objects.count() > 0
+
+
+def test_pages_past_the_end_share_one_cache_entry(article):
+    post(article, "ひとつだけのコメント")
+    client = client_for()
+    answers = [client.get(url(article), {"page": n}).json() for n in (1, 7, 10**20)]
+    assert all(answer["page"] == 1 and len(answer["comments"]) == 1 for answer in answers)

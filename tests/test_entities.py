@@ -259,3 +259,8 @@ def test_entity_page_lists_the_stories_it_appears_in(client, ja_article):
     story = article.story_membership.story
     page = client.get(Entity.objects.get(name="金正恩").get_absolute_url()).content.decode()
     assert "金正恩が登場するストーリー" in page and story.get_absolute_url() in page
+
+
+@pytest.mark.parametrize("key", ["²", "１", "0x1"])
+def test_odd_entity_addresses_are_not_found(client, db, key):
+    assert client.get(f"/entities/{key}/").status_code == 404

@@ -454,3 +454,8 @@ def test_fetched_feed(server: Server) -> None:
         "https://news.example/a/1",
         f"{server.base}/a/2",  # relative links resolve against the feed's own URL
     ]
+
+
+@pytest.mark.parametrize("address", ["2002:a00:1::", "fec0::1", "2002:7f00:1::"])
+def test_addresses_hiding_a_private_one_are_not_public(address):
+    assert not is_public_address(address)

@@ -215,3 +215,31 @@ def test_the_real_command_exits_non_zero_with_a_one_line_error(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"error\t{empty}\t空の入力です" in done.stderr
+
+
+def test_articles_sharing_a_section_level_canonical_stay_separate(tmp_path):
+    # A CMS that gives every article of a section og:url=/news/ must not merge them into one.
+    for n in range(3):
+        page = html_page(
+            title=f"Port story {n}",
+            paragraphs=[f"Story {n}: " + p for p in EN_PARAGRAPHS],
+            url="https://harbor-times.example/news/",
+        )
+        (tmp_path / f"{n}.html").write_text(page, encoding="utf-8")
+        ingest(str(tmp_path / f"{n}.html"), "--url", f"https://harbor-times.example/news/2025/story-{n}")
+    assert sorted(Article.objects.values_list("url", flat=True)) == [
+        f"https://harbor-times.example/news/2025/story-{n}" for n in range(3)
+    ]
+
+
+def test_overlong_fields_are_cut_to_fit_and_overlong_urls_refused(tmp_path):
+    long_title = "Ferry " * 150
+    path = tmp_path / "long.html"
+    path.write_text(html_page(title=long_title.strip()), encoding="utf-8")
+    out, err, code = ingest(str(path))
+    assert code == 0, err
+    assert len(Article.objects.get().original_title) == 500
+    far = tmp_path / "far.html"
+    far.write_text(html_page(url="https://harbor-times.example/" + "x" * 1200), encoding="utf-8")
+    out, err, code = ingest(str(far))
+    assert code == 1 and "URLが長すぎます" in err and Article.objects.count() == 1

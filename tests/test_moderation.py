@@ -452,3 +452,14 @@ def test_admin_index_lists_the_comment_models_in_japanese(admin_client, queue):
         "投稿元を7日間禁止",
     ]:
         assert label in html
+
+
+def test_an_editors_deletion_removes_the_name_and_trip_too(article):
+    from newsdesk.comments import moderation
+
+    comment = Comment.objects.create(
+        article=article, number=1, name="荒らし", trip="◆abcdefgh", body="x", body_html="x"
+    )
+    moderation.delete(Comment.objects.filter(pk=comment.pk))
+    comment.refresh_from_db()
+    assert (comment.name, comment.trip, comment.status) == ("", "", Comment.Status.DELETED)

@@ -410,3 +410,18 @@ def test_check_passes_on_the_test_database():
     assert checks.check_trigram_ctype(databases=["default"]) == []
     if connection.vendor == "postgresql":
         assert checks.ctype_problem(connection) is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "NATO\x00x"},
+        {"q": "\x00\x00\x00"},
+        {"q": "米", "outlet": str(2**63)},
+        {"q": "米", "until": "9999-12-31"},
+    ],
+)
+def test_hostile_parameters_get_a_400_or_an_answer_never_a_500(client, params):
+    response = client.get("/api/search", params)
+    assert response.status_code in (200, 400)
+    assert client.get("/search/", params).status_code in (200, 400)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -126,7 +128,10 @@ def comment_json(comment) -> dict:
 
 def _page_json(article: Article, sort: str, page: int) -> bytes:
     """The encoded page, cached as bytes: a 1,000-comment thread is served without re-encoding."""
-    key = f"comments:page:{article.pk}:{posting.thread_version(article.pk)}:{sort}:{page}"
+    version, last_number = posting.thread_state(article.pk)
+    # Past the last page the paginator answers the last page; one cache entry serves them all.
+    page = min(page, max(1, math.ceil(last_number / settings.NEWSDESK["COMMENT_PAGE_SIZE"])))
+    key = f"comments:page:{article.pk}:{version}:{sort}:{page}"
     body = cache.get(key)
     if body is None:
         result = posting.thread_page(article, sort, page)

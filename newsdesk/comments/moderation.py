@@ -66,6 +66,8 @@ def delete(queryset: QuerySet[Comment]) -> int:
         .exclude(status=Status.DELETED)
         .update(
             status=Status.DELETED,
+            name="",
+            trip="",
             body=DELETED_TEXT,
             body_html=escape(DELETED_TEXT),
             replies_to=[],

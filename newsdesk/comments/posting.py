@@ -40,7 +40,7 @@ __all__ = [
     "reaction_counts",
     "report",
     "thread_page",
-    "thread_version",
+    "thread_state",
 ]
 
 logger = logging.getLogger(__name__)
@@ -278,9 +278,13 @@ def thread_page(article: Article, sort: str = "old", page=1) -> Page:
     return Paginator(comments, settings.NEWSDESK["COMMENT_PAGE_SIZE"]).get_page(page)
 
 
-def thread_version(article_id: int) -> int:
-    """Changes on every write to the thread; cache keys of its pages include it."""
-    return Thread.objects.filter(article_id=article_id).values_list("version", flat=True).first() or 0
+def thread_state(article_id: int) -> tuple[int, int]:
+    """(version, last number): the version changes on every write to the thread, so cache keys of
+    its pages include it; the last number bounds which pages can exist."""
+    return Thread.objects.filter(article_id=article_id).values_list("version", "last_number").first() or (
+        0,
+        0,
+    )
 
 
 def invalidate_thread(article_id: int) -> None:

@@ -16,7 +16,7 @@ STORIES_SHOWN = 10
 def detail(request, key: str):
     """``/entities/<slug>/``, or ``/entities/<id>/`` for entities without a slug (which redirects to
     the slug when there is one)."""
-    if key.isdigit():
+    if key.isascii() and key.isdecimal():
         entity = get_object_or_404(Entity, pk=int(key))
         if entity.slug:
             return HttpResponsePermanentRedirect(entity.get_absolute_url())

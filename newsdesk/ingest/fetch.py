@@ -86,11 +86,18 @@ class FeedEntry:
 # Addresses
 
 
+SITE_LOCAL_V6 = ipaddress.ip_network("fec0::/10")
+
+
 def is_public_address(address: str) -> bool:
     """True when an IP address may be contacted under the default policy."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in SITE_LOCAL_V6:  # deprecated, but still routed inside some networks
+            return False
+        embedded = ip.ipv4_mapped or ip.sixtofour  # ::ffff:10.0.0.1 and 2002:a00:1:: reach 10.0.0.1
+        if embedded is not None:
+            ip = embedded
     return not (
         ip.is_private
         or ip.is_loopback

@@ -112,10 +112,18 @@ def _canonical(page: Page, url: str) -> str:
     given = _absolute(url, "") or url
     for candidate in (page.links.get("canonical"), page.meta.get("og:url")):
         absolute = _absolute(candidate or "", given)
-        # A canonical that points at the home page of a deeper URL is a CMS mistake: keep the URL.
-        if absolute and not (urlsplit(absolute).path in ("", "/") and urlsplit(given).path not in ("", "/")):
+        if absolute and not _points_above(absolute, given):
             return absolute
     return given
+
+
+def _points_above(canonical: str, given: str) -> bool:
+    """A canonical naming the home page or a section above the page's own address is a CMS mistake;
+    trusting it would make every article of that section the same article."""
+    if not given:
+        return False
+    canonical_path, given_path = urlsplit(canonical).path.rstrip("/"), urlsplit(given).path.rstrip("/")
+    return canonical_path != given_path and given_path.startswith(canonical_path + "/")
 
 
 def _image_src(img: HtmlElement) -> str:

@@ -73,6 +73,11 @@ def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:
     return outlet
 
 
+def _fit(value: str, field: str) -> str:
+    """Cut a field the page made too long for its column (PostgreSQL refuses what SQLite accepts)."""
+    return value[: Article._meta.get_field(field).max_length]
+
+
 def store(
     extracted: ExtractedArticle,
     *,
@@ -85,6 +90,11 @@ def store(
 ) -> Stored:
     """Creates the article, its raw input and its stage rows together, or finds the earlier copy."""
     canonical = extracted.url or url
+    if (
+        len(canonical) > Article._meta.get_field("url").max_length
+        or len(url) > Article._meta.get_field("source_url").max_length
+    ):
+        raise IngestError("記事のURLが長すぎます（1000文字まで）")
     digest = content_hash(extracted)
     if existing := find_existing(url=canonical, digest=digest):
         return Stored(existing, created=False)
@@ -94,10 +104,10 @@ def store(
                 outlet=_outlet(extracted, canonical),
                 url=canonical,
                 source_url=url if kind == RawInput.Kind.URL else (url or canonical),
-                author=extracted.author,
+                author=_fit(extracted.author, "author"),
                 author_bio=extracted.author_bio,
-                original_title=extracted.original_title or extracted.title,
-                title=extracted.title if extracted.shape == "curated" else "",
+                original_title=_fit(extracted.original_title or extracted.title, "original_title"),
+                title=_fit(extracted.title, "title") if extracted.shape == "curated" else "",
                 lead=extracted.lead,
                 language=extracted.language if extracted.shape == "curated" else "",
                 paragraphs=extracted.paragraphs,
@@ -189,7 +199,7 @@ def feed_entries(result: fetching.FetchResult) -> list[str] | None:
     """The entry URLs when the fetched document is a feed, else None."""
     if not fetching.looks_like_feed(result.content, result.content_type):
         return None
-    return [entry.url for entry in fetching.parse_feed(result.content) if entry.url]
+    return [entry.url for entry in fetching.parse_feed(result.content, base_url=result.url) if entry.url]
 
 
 def expand_paths(args: list[str]) -> list[str]:

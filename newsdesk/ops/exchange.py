@@ -1,4 +1,7 @@
-"""Export and import of every article as JSON Lines: a backup that restores with nothing lost."""
+"""Export and import of every article as JSON Lines, with everything attached to it (raw inputs,
+stages, thread, comments, reactions, reports): restored into an empty database, nothing of an
+article is lost. Site-wide editorial data (feeds, bans, NG words, glossary, editor-added entities,
+story titles) is not exported yet."""
 
 from __future__ import annotations
 

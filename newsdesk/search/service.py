@@ -55,6 +55,11 @@ class Search:
         return self.page > 1
 
 
+# Ids and dates outside these can only be typed by hand; the database would reject them with an error.
+MAX_ID = 2**31 - 1
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 def _int(params, name: str, minimum: int = 1) -> int | None:
     value = (params.get(name) or "").strip()
     if not value:
@@ -65,6 +70,8 @@ def _int(params, name: str, minimum: int = 1) -> int | None:
         raise ParamError(f"{name} must be a whole number") from None
     if number < minimum:
         raise ParamError(f"{name} must be at least {minimum}")
+    if number > MAX_ID:
+        raise ParamError(f"{name} is too large")
     return number
 
 
@@ -73,9 +80,12 @@ def _date(params, name: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise ParamError(f"{name} must be a date as YYYY-MM-DD") from None
+    if not EARLIEST <= date <= LATEST:
+        raise ParamError(f"{name} must be between {EARLIEST} and {LATEST}")
+    return date
 
 
 def parse(params) -> Search:

@@ -74,6 +74,8 @@ def parse_query(raw: str) -> Query:
     """Splits on any white space (ASCII or 全角) after NFKC; terms are ANDed, duplicates dropped."""
     if len(raw) > MAX_QUERY_CHARS:
         raise QueryError(f"検索語は{MAX_QUERY_CHARS}文字以内にしてください。")
+    # Control characters (a NUL, say) mean nothing in a search and break the database's parser.
+    raw = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw)
     terms: list[str] = []
     for term in normalize(raw).split():
         # A short term with no letter or digit (「・」「-」) matches too much to mean anything.
