@@ -2,6 +2,10 @@
 
 import os
 import socket
+import subprocess
+import time
+
+import httpx
 
 
 def newsdesk_env(**settings: str) -> dict[str, str]:
@@ -20,3 +24,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for_server(port: int, process: subprocess.Popen, timeout: float = 60) -> httpx.Response:
+    """The first answer of the server a test started on 127.0.0.1:port; fails if it exits or hangs."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+        except httpx.TransportError:
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)

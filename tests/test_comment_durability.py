@@ -21,7 +21,7 @@ import pytest
 
 from newsdesk import conf
 from tests.ingest_inputs import ja_text
-from tests.processes import free_port, newsdesk_env
+from tests.processes import free_port, newsdesk_env, wait_for_server
 
 POSTERS = 8
 
@@ -47,15 +47,8 @@ def _start(env, port):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-            return server
-        except httpx.TransportError:
-            assert server.poll() is None, "server exited"
-            time.sleep(0.2)
-    raise AssertionError("server did not start")
+    wait_for_server(port, server)
+    return server
 
 
 def _kill(server) -> None:

@@ -4,7 +4,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
@@ -12,7 +11,7 @@ from django.core.management import call_command
 
 from newsdesk.articles.models import Article
 from newsdesk.ops.samples import SAMPLES_DIR, load_samples, manifest
-from tests.processes import free_port, newsdesk_env
+from tests.processes import free_port, newsdesk_env, wait_for_server
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +93,7 @@ def test_serve_runs_gunicorn_with_the_site(tmp_path):
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None and time.monotonic() < deadline, server.stdout.read()
-                time.sleep(0.3)
+        response = wait_for_server(port, server)
         assert response.status_code == 200 and "匿名コメント募集中" in response.text
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         css = httpx.get(f"http://127.0.0.1:{port}/static/newsdesk/site.css", timeout=5)

@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 
 from newsdesk.comments import moderation
 from newsdesk.comments.models import Ban, Comment, NGWord, Report, Thread
+from newsdesk.editorial.readonly import ReadOnlyMixin
 
 EXCERPT_CHARS = 60
 HASH_PREFIX_CHARS = 10
@@ -115,7 +116,7 @@ class ArticleFilter(admin.RelatedOnlyFieldListFilter):
 # Comments
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(ReadOnlyMixin, admin.TabularInline):
     """Who reported is a hash and stays out of sight; the reason and time are what editors need."""
 
     model = Report
@@ -124,15 +125,6 @@ class ReportInline(admin.TabularInline):
     fields = ["reason", "created_at"]
     readonly_fields = fields
     verbose_name = verbose_name_plural = "通報"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Comment)

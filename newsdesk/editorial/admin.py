@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.editorial.forms import ArticleAdminForm
+from newsdesk.editorial.readonly import ReadOnlyMixin
 from newsdesk.ingest import pipeline
 from newsdesk.ingest.models import RawInput
 from newsdesk.sources.models import Outlet, Source
@@ -26,19 +27,6 @@ def lines_block(lines) -> str:
     if not lines:
         return "—"
     return format_html('<pre class="newsdesk-pre">{}</pre>', "\n".join(str(line) for line in lines))
-
-
-class ReadOnlyMixin:
-    """Rows the pipeline writes: editors may look, not change."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Outlets and sources

@@ -7,6 +7,7 @@ from django.db.models import Count, Sum
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from newsdesk.editorial.readonly import ReadOnlyMixin
 from newsdesk.entities import service
 from newsdesk.entities.models import Alias, Candidate, Entity, Event, Figure
 
@@ -104,17 +105,8 @@ class CandidateAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count}件の候補を却下しました。", messages.SUCCESS)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Rows the pipeline writes: editors may look, not change (re-run the stage instead)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Figure)
