@@ -45,7 +45,12 @@ SETTINGS = [
         "NEWSDESK_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins trusted for CSRF (https://example.jp)."
     ),
     Setting("NEWSDESK_SECURE", "false", "Behind HTTPS: secure cookies, HSTS and the SSL redirect."),
-    Setting("NEWSDESK_CACHE_URL", "locmem://", "Cache: locmem://, redis://host:6379/0 or dummy://."),
+    Setting(
+        "NEWSDESK_CACHE_URL",
+        "disk://",
+        "Cache: disk:// (files in the data folder, shared by this machine's processes; disk:///path "
+        "elsewhere), redis://host:6379/0 (several machines), locmem:// (one process) or dummy://.",
+    ),
     Setting(
         "NEWSDESK_QUEUE_URL",
         "",
@@ -53,7 +58,17 @@ SETTINGS = [
         "immediate runs tasks in-process.",
     ),
     Setting("NEWSDESK_QUEUE_WORKERS", "2", "Worker threads per `newsdesk worker` process."),
-    Setting("NEWSDESK_WEB_WORKERS", "2", "gunicorn worker processes for `newsdesk serve`."),
+    Setting(
+        "NEWSDESK_WEB_WORKERS",
+        "2",
+        "granian worker processes for `newsdesk serve`, each one request at a time by default: about one per CPU core.",
+    ),
+    Setting(
+        "NEWSDESK_ACCESS_LOG",
+        "true",
+        "Whether `newsdesk serve` writes an access log line per request (never the client address); "
+        "turn off when the proxy in front already logs requests.",
+    ),
     Setting("NEWSDESK_SITE_NAME", "KJ 東アジア+", "Site name shown on every page."),
     Setting("NEWSDESK_SITE_TAGLINE", "匿名コメント募集中", "Line shown under the site name."),
     Setting("NEWSDESK_SITE_URL", "http://127.0.0.1:8000", "Public base URL for short and share links."),
@@ -138,7 +153,7 @@ SETTINGS = [
     Setting(
         "NEWSDESK_COMMENT_DUPLICATE_SECONDS",
         "600",
-        "A source posting the same text again within this is refused.",
+        "A source posting the same text again within this is refused (among its latest 50 posts).",
     ),
     Setting("NEWSDESK_COMMENT_DELETE_SECONDS", "1800", "How long a poster may delete their own comment."),
     Setting(

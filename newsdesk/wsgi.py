@@ -1,6 +1,7 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-application = get_wsgi_application()
+
+from newsdesk.handlers import application_with_api  # noqa: E402 (needs the settings module set)
+
+application = application_with_api()

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import httpx
 
@@ -36,3 +37,26 @@ def wait_for_server(port: int, process: subprocess.Popen, timeout: float = 60) -
             assert process.poll() is None, "the server exited"
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.2)
+
+
+def children(pid: int) -> list[int]:
+    """The ids of the processes whose parent is pid (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _stat(int(entry.name))[1] == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether the process exists and has not ended (a zombie not yet reaped has ended)."""
+    state = _stat(pid)[0]
+    return state not in ("", "Z", "X")
+
+
+def _stat(pid: int) -> tuple[str, int]:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return "", 0
+    return fields[0], int(fields[1])

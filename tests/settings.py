@@ -1,9 +1,13 @@
 """Test settings: the real settings, pointed at the test database and an in-process queue."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-test-"))
+# Always a new data folder (secret key, disk cache), gone after the run: never a real site's.
+os.environ["NEWSDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="newsdesk-test-")
+atexit.register(shutil.rmtree, os.environ["NEWSDESK_DATA_DIR"], ignore_errors=True)
 os.environ["NEWSDESK_QUEUE_URL"] = "immediate"
 
 from newsdesk import conf  # noqa: E402

@@ -115,6 +115,10 @@ def test_unknown_or_unpublished_article_is_404(article_factory):
         error_of(client_for().get(url(target)), 404)
     error_of(client_for().get("/api/articles/999999/comments"), 404)
     error_of(send("post", "/api/articles/999999/comments", {"body": "本文"}), 404)
+    huge = "/api/articles/99999999999999999999999/comments"  # past any key the database holds
+    error_of(client_for().get(huge), 404)
+    error_of(send("post", huge, {"body": "本文"}), 404)
+    error_of(send("post", huge, {"body": ""}), 404)
 
 
 def test_unknown_api_paths_and_methods_answer_json(article):

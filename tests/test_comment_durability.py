@@ -1,6 +1,6 @@
 """Every comment acknowledged with 201 or 202 survives kill -9 of the server and a restart.
 
-A real gunicorn (`newsdesk serve`) takes posts from concurrent posters; mid-load the whole
+A real granian (`newsdesk serve`) takes posts from concurrent posters; mid-load the whole
 process group gets SIGKILL; after a restart every acknowledged comment is in the database with
 the number it was given. On SQLite always; on PostgreSQL when NEWSDESK_TEST_DATABASE_URL points
 at one (a throwaway database is created beside the test database).
@@ -52,7 +52,7 @@ def _start(env, port):
 
 
 def _kill(server) -> None:
-    os.killpg(server.pid, signal.SIGKILL)  # the master and every worker, with no chance to clean up
+    os.killpg(server.pid, signal.SIGKILL)  # the main process and every worker, with no chance to clean up
     server.wait(timeout=10)
 
 
@@ -122,7 +122,7 @@ def _survives_kill(tmp_path, database_url: str) -> None:
         exported = [json.loads(line) for line in _newsdesk(env, "export").splitlines()]
     finally:
         _kill(server)
-    stored = {c["body"]: c["number"] for record in exported for c in record["comments"]}
+    stored = {c["body"]: c["number"] for record in exported for c in record.get("comments", [])}
     missing = {body for body in acknowledged if body not in stored}
     assert not missing, f"{len(missing)} acknowledged comments lost"
     renumbered = {b for b, no in acknowledged.items() if no is not None and stored[b] != no}

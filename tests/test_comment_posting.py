@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -146,6 +147,17 @@ def test_rate_limit_window_passes(article, settings):
     post_comment(article, name="", body="二", address=ADDRESS)
 
 
+def test_a_rate_counter_left_without_expiry_gets_one_back(article, settings):
+    from newsdesk.comments.identity import source_hash
+
+    newsdesk(settings, COMMENT_RATE_THREAD="1/1", COMMENT_RATE_SITE="100/60")
+    # Django's Redis incr checks then increments: a window ending in between leaves this behind.
+    cache.set(f"comments:rate:thread:{article.pk}:{source_hash(ADDRESS)}", 0, timeout=None)
+    post_comment(article, name="", body="一", address=ADDRESS)
+    time.sleep(1.1)  # the window of "1/1" passes; a counter with no expiry would refuse forever
+    post_comment(article, name="", body="二", address=ADDRESS)
+
+
 def test_duplicate_post_is_refused_within_the_window(article_factory, settings):
     one, two = article_factory(), article_factory()
     now = timezone.now()
@@ -285,3 +297,19 @@ def test_numbering_catches_up_with_comments_written_around_the_service(article):
     Comment.objects.create(article=article, number=3, body="また手で")
     assert post_comment(article, name="", body="四", address=ADDRESS).comment.number == 4
     assert Thread.objects.get(article=article).last_number == 4
+
+
+def test_an_sqlite_without_returning_is_refused_at_start(db, monkeypatch):
+    import sqlite3
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    # Whatever the test database is, the check sees a site on SQLite 3.31.
+    sqlite_site = SimpleNamespace(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3"}})
+    monkeypatch.setattr("newsdesk.comments.checks.settings", sqlite_site)
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    with pytest.raises(SystemCheckError, match="3.35"):
+        call_command("check", "--database", "default")

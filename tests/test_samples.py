@@ -2,16 +2,12 @@
 
 import io
 import json
-import subprocess
-import sys
 
-import httpx
 import pytest
 from django.core.management import call_command
 
 from newsdesk.articles.models import Article
 from newsdesk.ops.samples import SAMPLES_DIR, load_samples, manifest
-from tests.processes import free_port, newsdesk_env, wait_for_server
 
 pytestmark = pytest.mark.django_db
 
@@ -79,27 +75,3 @@ def test_demo_prepares_the_database_and_an_editor_account():
     call_command("demo", "--no-serve", stdout=out)
     assert Article.objects.published().count() == len(manifest())
     assert "editor" in out.getvalue()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_serve_runs_gunicorn_with_the_site(tmp_path):
-    port = free_port()
-    env = newsdesk_env(NEWSDESK_DATA_DIR=str(tmp_path))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        response = wait_for_server(port, server)
-        assert response.status_code == 200 and "匿名コメント募集中" in response.text
-        assert response.headers["X-Content-Type-Options"] == "nosniff"
-        css = httpx.get(f"http://127.0.0.1:{port}/static/newsdesk/site.css", timeout=5)
-        assert css.status_code == 200
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
-    assert "gunicorn" in output.lower() or "Listening" in output
-    assert "127.0.0.1 -" not in output  # the access log keeps no client address

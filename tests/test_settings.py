@@ -3,7 +3,9 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from newsdesk import conf
 
@@ -47,3 +49,7 @@ def test_queue_and_cache_urls_choose_backends():
     assert huey_config("immediate")["immediate"] is True
     assert cache_config("redis://127.0.0.1:6379/0")["BACKEND"].endswith("RedisCache")
     assert cache_config("locmem://")["BACKEND"].endswith("LocMemCache")
+    assert cache_config("disk://")["BACKEND"] == "newsdesk.ops.cache.DiskCache"
+    assert cache_config("disk:///srv/cache")["LOCATION"] == "/srv/cache"
+    with pytest.raises(ImproperlyConfigured):
+        cache_config("memcached://127.0.0.1")

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.ingest import pipeline
 from newsdesk.translation import service
-from newsdesk.translation.backends import BadAnswer, get_backend, parse_translations
+from newsdesk.translation.backends import BadAnswer, parse_translations
 from newsdesk.translation.models import ArticleTranslation, TranslationMemory, TranslationUsage
 from tests.ingest_inputs import EN_PARAGRAPHS, html_page
 from tests.translation_servers import (  # noqa: F401  (fixtures)
@@ -231,17 +231,16 @@ def test_ingesting_an_english_page_translates_and_publishes_it(use_openai, tmp_p
     assert not article.caption or article.caption_ja.startswith("【訳】")
 
 
-def test_translation_is_faster_than_sequential_through_batches_and_threads(use_openai, article_factory):
+def test_batches_are_translated_concurrently_within_the_rate_limit(use_openai, article_factory):
     from django.conf import settings
 
     settings.NEWSDESK["TRANSLATION_BATCH_CHARS"] = 120  # about one paragraph a request
     use_openai.delay = 0.2
     article = untranslated(article_factory)
-    get_backend()  # importing openai and making its client is not part of the timing
-    started = time.monotonic()
     pipeline.run(article)
-    elapsed = time.monotonic() - started
-    assert use_openai.count >= 6 and elapsed < use_openai.count * 0.2 / 2
+    # Several batches were being answered at once (how much faster that is, bench/translate.py
+    # measures); the backend's rate limit still held.
+    assert use_openai.count >= 6 and use_openai.most_in_flight >= 2
     assert use_openai.max_per_second() <= settings.NEWSDESK["TRANSLATION_RATE_LIMIT"]
 
 

@@ -39,6 +39,8 @@ class FakeServer:
         self.ignore_glossary = False
         self.times: list[float] = []
         self.bodies: list[dict] = []
+        self.in_flight = 0
+        self.most_in_flight = 0  # requests being answered at the same moment, at most
         self.lock = threading.Lock()
         server = self
 
@@ -97,6 +99,15 @@ class FakeServer:
             self.times.append(time.monotonic())
             self.bodies.append(body)
             answer = self.script.pop(0) if self.script else ""
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self._answer(handler, method, body, raw, answer)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _answer(self, handler, method: str, body: dict, raw: bytes, answer: str) -> None:
         if self.delay:
             time.sleep(self.delay)
         try:

@@ -1,7 +1,9 @@
-"""Limits against floods and spam: rate limits, duplicates, links, NG words, bans.
+"""Limits against floods and spam: rate limits, links, NG words (bans and duplicates are checked
+in the post's one read, ``store.post_context``).
 
-Rate-limit counters and the NG-word list live in Django's cache, so with Redis every web process
-shares them; counters are bumped with the cache's atomic ``incr``. Everything is keyed by the
+Rate-limit counters and the NG-word list live in Django's cache, which every web process shares
+(the default disk cache on one machine, Redis across several); counters are bumped with the
+cache's atomic ``incr``. Everything is keyed by the
 poster's ``source_hash``, never by an address.
 """
 
@@ -17,12 +19,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from newsdesk.comments.models import Ban, Comment, NGWord
+from newsdesk.comments.models import NGWord
 from newsdesk.comments.render import count_links
 
 __all__ = [
-    "banned",
-    "duplicate",
     "hit_rate",
     "match_ng_word",
     "ng_words",
@@ -57,13 +57,18 @@ def hit_rate(scope: str, source: str, rate: str, now: dt.datetime) -> int | None
     count, seconds = parse_rate(rate)
     key = f"comments:rate:{scope}:{source}"
     timestamp = now.timestamp()
-    cache.add(f"{key}:start", timestamp, timeout=seconds)
-    cache.add(key, 0, timeout=seconds)
     try:
-        used = cache.incr(key)
-    except ValueError:  # the counter expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        used = 1
+        used = cache.incr(key)  # one write while a window is open: the common case
+        if used == 1:
+            # The window ended between the backend's exists-check and its increment (Django's
+            # Redis incr is two steps), which left a counter without expiry: give it one.
+            cache.set_many({key: 1, f"{key}:start": timestamp}, timeout=seconds)
+    except ValueError:  # no window yet, or it just ended: open one
+        if cache.add(key, 1, timeout=seconds):
+            cache.set(f"{key}:start", timestamp, timeout=seconds)
+            used = 1
+        else:  # another process opened it meanwhile
+            used = cache.incr(key)
     if used <= count:
         return None
     start = cache.get(f"{key}:start", timestamp)
@@ -78,12 +83,6 @@ def rate_limit(source: str, article_id: int, now: dt.datetime) -> int | None:
     ]
     waits = [wait for wait in waits if wait]
     return max(waits) if waits else None
-
-
-def duplicate(source: str, body: str, now: dt.datetime) -> bool:
-    """Whether this source posted exactly this (cleaned) text anywhere recently."""
-    since = now - dt.timedelta(seconds=settings.NEWSDESK["COMMENT_DUPLICATE_SECONDS"])
-    return Comment.objects.filter(source_hash=source, created_at__gte=since, body=body).exists()
 
 
 def too_many_links(body: str) -> bool:
@@ -115,7 +114,3 @@ def match_ng_word(*texts: str) -> tuple[str, str] | None:
 @receiver([post_save, post_delete], sender=NGWord, dispatch_uid="comments.ngwords.invalidate")
 def _ng_words_changed(**kwargs):
     cache.delete(NG_WORDS_KEY)
-
-
-def banned(source: str, now: dt.datetime) -> bool:
-    return Ban.objects.filter(source_hash=source, until__gt=now).exists()

@@ -166,9 +166,8 @@ def comments(request, article_id: int):
         return HttpResponse(_page_json(article, sort, page), content_type="application/json")
 
     data = _payload(request)
-    article = _article(article_id)
     posted = posting.post_comment(
-        article, name=data.get("name"), body=data.get("body"), address=client_address(request)
+        article_id, name=data.get("name"), body=data.get("body"), address=client_address(request)
     )
     answer = {
         "no": posted.comment.number,

@@ -7,4 +7,4 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         # Connects the signal handlers that drop cached NG words and thread pages on every write.
-        from newsdesk.comments import abuse, posting  # noqa: F401
+        from newsdesk.comments import abuse, checks, posting  # noqa: F401 (checks: registers them)

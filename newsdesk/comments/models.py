@@ -48,7 +48,7 @@ class Comment(models.Model):
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.VISIBLE)
     hold_reason = models.CharField("保留理由", max_length=200, blank=True)
     spam_score = models.FloatField("スパムスコア", default=0.0)
-    source_hash = models.CharField("投稿元（鍵付きハッシュ）", max_length=64, blank=True, db_index=True)
+    source_hash = models.CharField("投稿元（鍵付きハッシュ）", max_length=64, blank=True)
     delete_token_hash = models.CharField(max_length=64, blank=True)
     report_count = models.PositiveIntegerField("通報数", default=0)
     empathy = models.PositiveIntegerField("共感した", default=0)
@@ -62,6 +62,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "number"]),
             models.Index(fields=["status", "-created_at"]),
+            # A poster's recent posts: the duplicate check on every post, the admin's list by source.
+            models.Index(fields=["source_hash", "created_at"]),
         ]
 
     def __str__(self):

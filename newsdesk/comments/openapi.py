@@ -7,17 +7,26 @@ from django.conf import settings
 __all__ = ["openapi_document"]
 
 
+def _answer(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(**properties) -> dict:
+    return {"type": "object", "properties": properties}
+
+
 def _error(description: str) -> dict:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
+    return _answer(description, _ref("Error"))
 
 
 def _json_body(schema_ref: str, required: bool = True) -> dict:
     return {
         "required": required,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
+        "content": {"application/json": {"schema": _ref(schema_ref)}},
     }
 
 
@@ -76,12 +85,7 @@ def openapi_document() -> dict:
                         },
                     ],
                     "responses": {
-                        "200": {
-                            "description": "コメントのページ",
-                            "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/CommentPage"}}
-                            },
-                        },
+                        "200": _answer("コメントのページ", _ref("CommentPage")),
                         "400": _error("sort または page が正しくない"),
                         "404": NOT_FOUND,
                     },
@@ -91,18 +95,11 @@ def openapi_document() -> dict:
                     "operationId": "postComment",
                     "requestBody": _json_body("NewComment"),
                     "responses": {
-                        "201": {
-                            "description": "公開された",
-                            "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/Posted"}}
-                            },
-                        },
-                        "202": {
-                            "description": "承認待ちとして受け付けた（NGワード、スパム判定、スレッドが承認制）",
-                            "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/Posted"}}
-                            },
-                        },
+                        "201": _answer("公開された", _ref("Posted")),
+                        "202": _answer(
+                            "承認待ちとして受け付けた（NGワード、スパム判定、スレッドが承認制）",
+                            _ref("Posted"),
+                        ),
                         "400": _error(
                             BAD_INPUT["description"] + "、同じ内容の連投、リンクが多すぎる、拒否するNGワード"
                         ),
@@ -141,17 +138,7 @@ def openapi_document() -> dict:
                     ],
                     "requestBody": _json_body("DeleteToken", required=False),
                     "responses": {
-                        "200": {
-                            "description": "削除した",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {"no": {"type": "integer"}, "deleted": {"const": True}},
-                                    }
-                                }
-                            },
-                        },
+                        "200": _answer("削除した", _object(no={"type": "integer"}, deleted={"const": True})),
                         "400": BAD_INPUT,
                         "403": _error("削除キーが違う、または削除できる時間を過ぎた"),
                         "404": NOT_FOUND,
@@ -166,20 +153,9 @@ def openapi_document() -> dict:
                     "operationId": "reactToComment",
                     "requestBody": _json_body("NewReaction"),
                     "responses": {
-                        "200": {
-                            "description": "現在の数",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "no": {"type": "integer"},
-                                            "reactions": {"$ref": "#/components/schemas/Reactions"},
-                                        },
-                                    }
-                                }
-                            },
-                        },
+                        "200": _answer(
+                            "現在の数", _object(no={"type": "integer"}, reactions=_ref("Reactions"))
+                        ),
                         "400": _error("リアクションの種類が正しくない"),
                         "404": NOT_FOUND,
                         "415": WRONG_TYPE,
@@ -193,20 +169,9 @@ def openapi_document() -> dict:
                     "operationId": "reportComment",
                     "requestBody": _json_body("NewReport", required=False),
                     "responses": {
-                        "202": {
-                            "description": "受け付けた",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "no": {"type": "integer"},
-                                            "reported": {"const": True},
-                                        },
-                                    }
-                                }
-                            },
-                        },
+                        "202": _answer(
+                            "受け付けた", _object(no={"type": "integer"}, reported={"const": True})
+                        ),
                         "400": BAD_INPUT,
                         "404": NOT_FOUND,
                         "415": WRONG_TYPE,

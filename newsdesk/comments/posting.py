@@ -23,7 +23,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.comments import abuse, identity
+from newsdesk.comments import abuse, identity, store
 from newsdesk.comments.models import DEFAULT_NAME, Comment, Reaction, Report, Thread
 from newsdesk.comments.render import clean_text, has_controls, render_body
 from newsdesk.comments.spam import spam_score
@@ -81,14 +81,9 @@ def _published(article: Article) -> None:
         raise CommentRefused(404, "記事が見つかりません。")
 
 
-def _thread(article: Article) -> Thread:
-    thread = Thread.objects.filter(article=article).first()
-    if thread is None:
-        # Comments written before threads existed (fixtures, imports) keep their numbers.
-        thread, _ = Thread.objects.get_or_create(
-            article=article, defaults={"last_number": _last_number(article)}
-        )
-    return thread
+def _create_thread(article_id: int) -> None:
+    # Comments written before threads existed (fixtures, imports) keep their numbers.
+    Thread.objects.get_or_create(article_id=article_id, defaults={"last_number": _last_number(article_id)})
 
 
 def _hash_token(token: str) -> str:
@@ -115,34 +110,35 @@ def _clean_input(name: str | None, body: str | None) -> tuple[str, str, str]:
     return name, trip, body
 
 
-def _last_number(article: Article) -> int:
-    return Comment.objects.filter(article=article).aggregate(last=Max("number"))["last"] or 0
+def _last_number(article_id: int) -> int:
+    return Comment.objects.filter(article_id=article_id).aggregate(last=Max("number"))["last"] or 0
 
 
-def _save_numbered(thread: Thread, replies: list[int], fields: dict) -> Comment:
-    with transaction.atomic():
-        # The UPDATE locks the thread row until commit (PostgreSQL; SQLite takes its write lock
-        # at BEGIN IMMEDIATE), so numbers are handed out one at a time: no gaps, no duplicates.
-        Thread.objects.filter(pk=thread.pk).update(last_number=F("last_number") + 1)
-        number = Thread.objects.values_list("last_number", flat=True).get(pk=thread.pk)
-        replies_to = [reply for reply in replies if reply < number]
-        return Comment.objects.create(number=number, replies_to=replies_to, **fields)
+def post_comment(article: Article | int, *, name: str | None, body: str, address: str, now=None) -> Posted:
+    """Check, number and save one comment; held ones are saved too, for an editor to review.
 
-
-def post_comment(article: Article, *, name: str | None, body: str, address: str, now=None) -> Posted:
-    """Check, number and save one comment; held ones are saved too, for an editor to review."""
+    ``article`` is an Article or its id: whether it is published is part of the post's one read.
+    """
     now = now or timezone.now()
-    _published(article)
-    name, trip, body = _clean_input(name, body)
+    article_id = article if isinstance(article, int) else article.pk
+    try:
+        name, trip, body = _clean_input(name, body)
+    except CommentRefused:
+        if not Article.objects.published().filter(pk=article_id).exists():
+            raise CommentRefused(404, "記事が見つかりません。") from None
+        raise
     source = identity.source_hash(address)
-    if abuse.banned(source, now):
+    since = now - dt.timedelta(seconds=settings.NEWSDESK["COMMENT_DUPLICATE_SECONDS"])
+    context = store.post_context(article_id, source, body, now, since)
+    if context is None:
+        raise CommentRefused(404, "記事が見つかりません。")
+    if context.banned:
         raise CommentRefused(403, "この投稿元からの書き込みは現在制限されています。")
-    thread = _thread(article)
-    if thread.locked:
+    if context.locked:
         raise CommentRefused(403, "このスレッドは書き込みが停止されています。")
-    if wait := abuse.rate_limit(source, article.pk, now):
+    if wait := abuse.rate_limit(source, article_id, now):
         raise CommentRefused(429, f"連続投稿はできません。{wait}秒後にもう一度お試しください。", wait)
-    if abuse.duplicate(source, body, now):
+    if context.duplicate:
         raise CommentRefused(400, "同じ内容がすでに投稿されています。")
     if abuse.too_many_links(body):
         max_links = settings.NEWSDESK["COMMENT_MAX_LINKS"]
@@ -156,17 +152,17 @@ def post_comment(article: Article, *, name: str | None, body: str, address: str,
     score = spam_score(body, name)
     if score >= settings.NEWSDESK["SPAM_THRESHOLD"]:
         hold_reasons.append(f"スパムスコア {score:.2f}")
-    if thread.hold_all:
+    if context.hold_all:
         hold_reasons.append("スレッド全体が承認制")
     held = bool(hold_reasons)
 
     body_html, replies = render_body(body)
     token = secrets.token_urlsafe(24)
-    fields = dict(
-        article=article,
+    comment = Comment(
+        article_id=article_id,
         name=name,
         trip=trip,
-        id_tag=identity.daily_id(address, article.pk, now),
+        id_tag=identity.daily_id(address, article_id, now),
         body=body,
         body_html=body_html,
         created_at=now,
@@ -176,17 +172,21 @@ def post_comment(article: Article, *, name: str | None, body: str, address: str,
         source_hash=source,
         delete_token_hash=_hash_token(token),
     )
+    if not context.has_thread:
+        _create_thread(article_id)
     for attempt in range(NUMBERING_ATTEMPTS):
         try:
-            comment = _save_numbered(thread, replies, fields)
+            store.insert_numbered(comment, replies)
             break
+        except Thread.DoesNotExist:
+            raise CommentRefused(404, "記事が見つかりません。") from None  # deleted while posting
         except IntegrityError:
             # Only when comments were written around the service (fixtures, scripts): catch up.
             if attempt == NUMBERING_ATTEMPTS - 1:
                 raise
-            Thread.objects.filter(pk=thread.pk).update(last_number=_last_number(article))
+            Thread.objects.filter(article_id=article_id).update(last_number=_last_number(article_id))
     if held:
-        logger.info("comment >>%s on article %s held: %s", comment.number, article.pk, comment.hold_reason)
+        logger.info("comment >>%s on article %s held: %s", comment.number, article_id, comment.hold_reason)
     return Posted(comment=comment, delete_token=token, held=held)
 
 

@@ -20,6 +20,11 @@ INVISIBLE = frozenset(
     | {chr(c) for c in range(0x202A, 0x202F)}
     | {chr(c) for c in range(0x2061, 0x206A)}
 )
+# The control characters (Unicode category Cc) other than tab, LF and CR.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What clean_text drops: every control character but LF (CR and tab are replaced before), and
+# the invisible characters.
+_DROPPED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "]")
 ZWJ = "\u200d"
 # A zero-width joiner is kept only between pictographs, where it builds emoji (👨‍👩‍👧).
 _EMOJI = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f"
@@ -38,7 +43,7 @@ _TRAILING = ".,;:!?)]'\""
 
 def has_controls(text: str) -> bool:
     """Whether ``text`` carries control characters other than tab, CR and LF."""
-    return any(unicodedata.category(char) == "Cc" and char not in "\t\r\n" for char in text)
+    return _CONTROL.search(text) is not None
 
 
 def clean_text(text: str, keep_newlines: bool = True) -> str:
@@ -50,15 +55,9 @@ def clean_text(text: str, keep_newlines: bool = True) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.replace("\t", " ")
     text = _LONE_ZWJ.sub("", text)
-    kept = []
-    for char in text:
-        if char == "\n":
-            kept.append("\n" if keep_newlines else " ")
-        elif char in INVISIBLE or unicodedata.category(char) == "Cc":
-            continue
-        else:
-            kept.append(char)
-    text = "".join(kept)
+    text = _DROPPED.sub("", text)
+    if not keep_newlines:
+        text = text.replace("\n", " ")
     if keep_newlines:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
         text = re.sub(r"\n{4,}", "\n\n\n", text)

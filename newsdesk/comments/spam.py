@@ -114,10 +114,15 @@ class RuleScorer:
     abusive = ABUSIVE
     spam = SPAM
 
+    def __init__(self) -> None:
+        # Normalised once: the scorer is made once per process and runs on every post.
+        self.words = [
+            (_normalise(word), weight) for word, weight in (*self.abusive.items(), *self.spam.items())
+        ]
+
     def score(self, body: str, name: str) -> float:
         text = _normalise(f"{name}\n{body}")
-        weights = [weight for word, weight in self.abusive.items() if _normalise(word) in text]
-        weights += [weight for word, weight in self.spam.items() if _normalise(word) in text]
+        weights = [weight for word, weight in self.words if word in text]
         links = count_links(body)
         if links:
             weights.append(min(0.2 * links, 0.6))

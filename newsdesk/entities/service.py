@@ -201,15 +201,16 @@ def approve(candidates) -> list[Entity]:
             )
             if not created:
                 Mention.objects.filter(pk=mention.pk).update(count=F("count") + row.count)
-        CandidateMention.objects.filter(candidate=candidate).delete()
-        candidate.status, candidate.entity, candidate.reviewed_at = (
-            Candidate.Status.APPROVED,
-            entity,
-            timezone.now(),
-        )
-        candidate.save(update_fields=["status", "entity", "reviewed_at"])
+        _reviewed(candidate, Candidate.Status.APPROVED, entity)
         entities.append(entity)
     return entities
+
+
+def _reviewed(candidate, status, entity) -> None:
+    """The review is done: its recorded mentions go, the decision and its time stay."""
+    CandidateMention.objects.filter(candidate=candidate).delete()
+    candidate.status, candidate.entity, candidate.reviewed_at = status, entity, timezone.now()
+    candidate.save(update_fields=["status", "entity", "reviewed_at"])
 
 
 @transaction.atomic
@@ -217,12 +218,6 @@ def reject(candidates) -> int:
     """Marks candidates rejected: the stage no longer proposes them."""
     count = 0
     for candidate in candidates:
-        CandidateMention.objects.filter(candidate=candidate).delete()
-        candidate.status, candidate.entity, candidate.reviewed_at = (
-            Candidate.Status.REJECTED,
-            None,
-            timezone.now(),
-        )
-        candidate.save(update_fields=["status", "entity", "reviewed_at"])
+        _reviewed(candidate, Candidate.Status.REJECTED, None)
         count += 1
     return count

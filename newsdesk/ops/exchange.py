@@ -1,7 +1,9 @@
-"""Export and import of every article as JSON Lines, with everything attached to it (raw inputs,
-stages, thread, comments, reactions, reports): restored into an empty database, nothing of an
-article is lost. Site-wide editorial data (feeds, bans, NG words, glossary, editor-added entities,
-story titles) is not exported yet."""
+"""Export and import of the site as JSON Lines: first the site-wide editorial data (outlets, feeds,
+gazetteer, candidates, glossary, NG words, bans, story titles, editors' accounts: one record per
+row with a ``type``, see ``exchange_site``), then every article (``"type": "article"``; files
+without types, from before, are all articles) with everything attached to it (raw inputs, stages,
+thread, comments, reactions, reports). Restored into an empty database, nothing an editor made is
+lost."""
 
 from __future__ import annotations
 
@@ -9,13 +11,16 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.utils.dateparse import parse_datetime
 
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.comments.models import Comment, Reaction, Report, Thread
 from newsdesk.ingest.models import RawInput
+from newsdesk.ops.exchange_site import SITE_MODELS, ImportFailure, SiteImport, export_site_records
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.exchange import export_fields as story_fields
 from newsdesk.stories.exchange import restore as restore_story_fields
@@ -45,10 +50,6 @@ ARTICLE_FIELDS = [
 TIME_FIELDS = ["published_at", "created_at", "site_published_at", "updated_at"]
 
 
-class ImportFailure(Exception):
-    pass
-
-
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -68,6 +69,7 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
             for raw in article.raw_inputs.all()
         ]
         yield {
+            "type": "article",
             "id": article.pk,
             "outlet": article.outlet.name,
             "outlet_domain": article.outlet.domain,
@@ -112,7 +114,12 @@ def _comment_record(comment: Comment) -> dict:
     return record
 
 
-def export_lines(stream) -> int:
+def export_lines(stream) -> tuple[int, int]:
+    """Writes the site-wide records, then the articles; returns how many of each."""
+    site = 0
+    for record in export_site_records():
+        stream.write(json.dumps(record, ensure_ascii=False, default=_time) + "\n")
+        site += 1
     articles = (
         Article.objects.select_related("outlet")
         .order_by("pk")
@@ -123,7 +130,7 @@ def export_lines(stream) -> int:
     for record in export_records(articles.iterator(chunk_size=200)):
         stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
-    return count
+    return count, site
 
 
 def _outlet(record: dict, cache: dict) -> Outlet:
@@ -146,11 +153,15 @@ def _parse(value: str | None):
     return parse_datetime(value) if value else None
 
 
-def import_lines(lines: Iterable[str]) -> int:
-    """Restores an export into an empty database; all or nothing."""
+BAD_RECORD = (ValueError, KeyError, TypeError, DeserializationError, FieldDoesNotExist, DatabaseError)
+
+
+def import_lines(lines: Iterable[str]) -> tuple[int, int]:
+    """Restores an export into an empty database; all or nothing. Returns articles, site rows."""
     if Article.objects.exists():
         raise ImportFailure("データベースに記事があります。インポートは空のデータベースにだけ行えます")
     outlets: dict = {}
+    site = SiteImport()
     count = 0
     with transaction.atomic():
         for number, line in enumerate(lines, 1):
@@ -158,12 +169,21 @@ def import_lines(lines: Iterable[str]) -> int:
                 continue
             try:
                 record = json.loads(line)
-                _import_record(record, outlets)
-            except (ValueError, KeyError, TypeError) as exc:
+                if not isinstance(record, dict):
+                    raise ValueError("JSON のオブジェクトではありません")
+                kind = record.pop("type", "article")
+                if kind == "article":
+                    _import_record(record, outlets)
+                    count += 1
+                elif count:
+                    raise ValueError("サイト全体のデータは記事より前に置きます")
+                else:
+                    site.add(kind, record)
+            except BAD_RECORD as exc:
                 raise ImportFailure(f"{number} 行目を読めません: {exc}") from exc
-            count += 1
+        site.finish()
         _reset_sequences()
-    return count
+    return count, site.count
 
 
 def _import_record(record: dict, outlets: dict) -> None:
@@ -205,9 +225,8 @@ def _import_record(record: dict, outlets: dict) -> None:
 
 def _reset_sequences() -> None:
     """Explicit ids leave PostgreSQL's sequences behind; the next insert must not collide."""
-    statements = connection.ops.sequence_reset_sql(
-        no_style(), [Outlet, Article, PipelineStage, RawInput, Comment, Reaction, Report]
-    )
+    models = [Article, PipelineStage, RawInput, Comment, Reaction, Report, *SITE_MODELS]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)

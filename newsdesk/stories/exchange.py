@@ -7,10 +7,12 @@ from newsdesk.stories.models import StoryMembership
 
 
 def export_fields(article) -> dict:
-    """story_id, entities [{name, type}] and figures [{text, sentence}]; import recomputes them."""
-    membership = StoryMembership.objects.filter(article_id=article.pk).only("story_id").first()
+    """story_id (and story_by_editor: an editor put it there, by a merge or a split), entities
+    [{name, type}] and figures [{text, sentence}]; import recomputes the last two."""
+    membership = StoryMembership.objects.filter(article_id=article.pk).only("story_id", "by_editor").first()
     return {
         "story_id": membership.story_id if membership else None,
+        "story_by_editor": membership.by_editor if membership else False,
         "entities": [{"name": e["name"], "type": e["type"]} for e in linked.entities_of(article)],
         "figures": [{"text": f["text"], "sentence": f["sentence"]} for f in linked.figures_of(article)],
     }
@@ -18,7 +20,8 @@ def export_fields(article) -> dict:
 
 def restore(article, record: dict) -> None:
     """After ``newsdesk import`` stored an article: recompute what the entities and stories stages
-    wrote in their own tables (they are not in the export), keeping the exported story id."""
+    wrote in their own tables (they are not in the export), keeping the exported story id and the
+    editor's say that the article stays in it."""
     from newsdesk.articles.models import PipelineStage
     from newsdesk.ingest.pipeline import stage_function
     from newsdesk.stories import clustering
@@ -27,4 +30,6 @@ def restore(article, record: dict) -> None:
     if "entities" in done:
         stage_function("entities")(article)
     if "stories" in done:
-        clustering.restore(article, record.get("story_id"))
+        membership = clustering.restore(article, record.get("story_id"))
+        if record.get("story_by_editor"):
+            StoryMembership.objects.filter(pk=membership.pk).update(by_editor=True)

@@ -7,15 +7,8 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from newsdesk.editorial.readonly import NoAddOrChangeMixin
 from newsdesk.translation.models import ArticleTranslation, GlossaryEntry, TranslationMemory, TranslationUsage
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def flags_list(flags) -> str:
@@ -29,6 +22,14 @@ def flags_list(flags) -> str:
             ((f.get("where", ""), f.get("term", ""), f.get("japanese", "")) for f in flags),
         ),
     )
+
+
+class FlagsDisplay:
+    """The glossary check's flags of an ArticleTranslation, as a list."""
+
+    @admin.display(description="用語チェック")
+    def flags_display(self, obj):
+        return flags_list(obj.flags)
 
 
 @admin.register(GlossaryEntry)
@@ -57,7 +58,7 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 @admin.register(ArticleTranslation)
-class ArticleTranslationAdmin(ReadOnly, admin.ModelAdmin):
+class ArticleTranslationAdmin(FlagsDisplay, NoAddOrChangeMixin, admin.ModelAdmin):
     list_display = ["article_link", "backend", "flag_count", "has_error", "translated_at"]
     list_filter = [FlaggedFilter, "backend"]
     search_fields = ["article__title", "article__original_title", "error"]
@@ -78,12 +79,8 @@ class ArticleTranslationAdmin(ReadOnly, admin.ModelAdmin):
     def has_error(self, obj):
         return bool(obj.error)
 
-    @admin.display(description="用語チェック")
-    def flags_display(self, obj):
-        return flags_list(obj.flags)
 
-
-class ArticleTranslationInline(ReadOnly, admin.StackedInline):
+class ArticleTranslationInline(FlagsDisplay, NoAddOrChangeMixin, admin.StackedInline):
     """For the article page: add to ArticleAdmin.inlines to show flags and errors there."""
 
     model = ArticleTranslation
@@ -93,12 +90,8 @@ class ArticleTranslationInline(ReadOnly, admin.StackedInline):
     readonly_fields = fields
     verbose_name_plural = "機械翻訳（用語チェック）"
 
-    @admin.display(description="用語チェック")
-    def flags_display(self, obj):
-        return flags_list(obj.flags)
 
-
-class TranslationUsageInline(ReadOnly, admin.TabularInline):
+class TranslationUsageInline(NoAddOrChangeMixin, admin.TabularInline):
     """For the article page: the usage of each translation run of the article."""
 
     model = TranslationUsage
@@ -120,7 +113,7 @@ class TranslationUsageInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(TranslationUsage)
-class TranslationUsageAdmin(ReadOnly, admin.ModelAdmin):
+class TranslationUsageAdmin(NoAddOrChangeMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "article",
@@ -162,7 +155,7 @@ class TranslationUsageAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(TranslationMemory)
-class TranslationMemoryAdmin(ReadOnly, admin.ModelAdmin):
+class TranslationMemoryAdmin(NoAddOrChangeMixin, admin.ModelAdmin):
     list_display = ["short_source", "short_translation", "source_language", "backend", "created_at"]
     list_filter = ["backend", "source_language"]
     search_fields = ["source_text", "translation"]

@@ -6,7 +6,7 @@ from newsdesk.ops.exchange import export_lines
 
 
 class Command(BaseCommand):
-    help = "Write every article (with its raw inputs, stages and comments) as JSON Lines."
+    help = "Write the site-wide editorial data, then every article with all attached to it, as JSON Lines."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,8 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         if output == "-":
-            count = export_lines(sys.stdout)
+            articles, site = export_lines(sys.stdout)
         else:
             with open(output, "w", encoding="utf-8") as stream:
-                count = export_lines(stream)
-        self.stderr.write(f"{count} 件を書き出しました")
+                articles, site = export_lines(stream)
+        self.stderr.write(f"記事 {articles} 件とサイト全体のデータ {site} 件を書き出しました")
