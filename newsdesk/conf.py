@@ -73,6 +73,11 @@ SETTINGS = [
     Setting("NEWSDESK_SITE_TAGLINE", "匿名コメント募集中", "Line shown under the site name."),
     Setting("NEWSDESK_SITE_URL", "http://127.0.0.1:8000", "Public base URL for short and share links."),
     Setting("NEWSDESK_PAGE_SIZE", "20", "Articles per page in listings."),
+    Setting(
+        "NEWSDESK_FEED_CACHE_SECONDS",
+        "300",
+        "Seconds the RSS/Atom feeds and the sitemaps are kept in the cache (0: built on every request).",
+    ),
     Setting("NEWSDESK_MAX_INPUT_BYTES", "5000000", "Largest file or fetched page accepted for ingest."),
     Setting("NEWSDESK_FETCH_TIMEOUT", "15", "Seconds before a fetch gives up."),
     Setting(
@@ -137,6 +142,28 @@ SETTINGS = [
         "NEWSDESK_DUPLICATE_THRESHOLD",
         "0.8",
         "Share of the shorter text found in the other (MinHash estimate) at or above which two articles are one copy.",
+    ),
+    Setting(
+        "NEWSDESK_RANKING_DAYS",
+        "7",
+        "特に人気 and オススメ rank articles published (or picked by editors) within this many days; "
+        "views are counted while an article can rank.",
+    ),
+    Setting(
+        "NEWSDESK_RANKING_HALF_LIFE_HOURS",
+        "24",
+        "An article's popularity halves with every this many hours since it was published.",
+    ),
+    Setting("NEWSDESK_RANKING_COMMENT_WEIGHT", "10", "How many page views one visible comment counts as."),
+    Setting(
+        "NEWSDESK_RANKING_CACHE_SECONDS",
+        "300",
+        "How long a computed ranking is served before it is recomputed.",
+    ),
+    Setting(
+        "NEWSDESK_VIEW_FLUSH_MINUTES",
+        "5",
+        "Minutes between the worker's moves of page-view counts from the cache to the database.",
     ),
     Setting("NEWSDESK_COMMENT_MAX_CHARS", "2000", "Longest comment accepted."),
     Setting("NEWSDESK_COMMENT_PAGE_SIZE", "50", "Comments per page when reading a thread."),

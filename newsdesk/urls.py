@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("newsdesk.comments.urls")),
     path("", include("newsdesk.entities.urls")),
     path("", include("newsdesk.stories.urls")),
+    path("", include("newsdesk.tags.urls")),
+    path("", include("newsdesk.feeds.urls")),
 ]

@@ -46,7 +46,7 @@ def form_data(article, **changes) -> dict:
         "stages-MAX_NUM_FORMS": "0",
         **{
             f"{prefix}-{field}": "0"
-            for prefix in ("machine_translation", "translation_usage")
+            for prefix in ("tag_links", "machine_translation", "translation_usage")
             for field in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
         },
         "raw_inputs-TOTAL_FORMS": "0",

@@ -103,3 +103,39 @@ def test_copy_button_with_javascript(live_server, long_article, chromium):
         assert "コピー" in page.locator(".copy-status").inner_text()
     finally:
         context.close()
+
+
+def test_rankings_beside_the_latest_list_on_a_wide_screen_and_below_it_on_a_phone(
+    live_server, article_factory, chromium
+):
+    from django.utils import timezone
+
+    from newsdesk.articles.models import ArticleViews
+
+    for number in range(3):
+        read = article_factory(
+            title=f"よく読まれた記事{number + 1}", picked_at=timezone.now() if number == 0 else None
+        )
+        ArticleViews.objects.create(article=read, day=timezone.localdate(), views=10 - number)
+    for width, beside in [(1280, True), (375, False)]:
+        context = chromium.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
+        page = context.new_page()
+        try:
+            page.goto(f"{live_server.url}/")
+            tops = page.locator(".top-lists").bounding_box()
+            latest = page.locator(".tops-main").bounding_box()
+            assert page.locator(".top-list ol li").all_inner_texts() == [
+                "よく読まれた記事1",
+                "よく読まれた記事2",
+                "よく読まれた記事3",
+            ]
+            assert page.locator(".top-list ul li").all_inner_texts() == ["よく読まれた記事1"]
+            if beside:
+                assert tops["x"] >= latest["x"] + latest["width"] and tops["y"] < latest["y"] + 100
+            else:
+                assert tops["y"] >= latest["y"] + latest["height"]
+            assert page.evaluate(
+                "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            )
+        finally:
+            context.close()

@@ -25,8 +25,9 @@ PAYLOADS = [
 ]
 
 # Elements a payload would create if it were parsed as markup.
+# Inline scripts other than the page's own JSON-LD (data, never run).
 INJECTED = (
-    "script:not([src]), main img, main svg, main iframe, [onerror], [onload], [onclick],"
+    "script:not([src]):not([type='application/ld+json']), main img, main svg, main iframe, [onerror], [onload], [onclick],"
     " a[href^='javascript' i]"
 )
 

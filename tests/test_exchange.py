@@ -15,7 +15,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.utils import timezone
 
-from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.articles.models import Article, ArticleViews, PipelineStage
 from newsdesk.comments.models import Ban, Comment, NGWord
 from newsdesk.entities import service as entities
 from newsdesk.entities.models import Alias, Candidate, Entity
@@ -248,6 +248,21 @@ def test_an_export_without_site_wide_records_still_imports(library, tmp_path):
     call_command("import", str(target), stdout=io.StringIO())
     assert article_records() == before
     assert (Entity.objects.count(), GlossaryEntry.objects.count()) == seeded
+
+
+def test_editors_picks_travel_and_page_views_stay_behind(library, tmp_path):
+    picked, other = Article.objects.order_by("pk")
+    picked_at = dt.datetime(2025, 3, 12, 1, 2, 3, tzinfo=dt.UTC)
+    Article.objects.filter(pk=picked.pk).update(picked_at=picked_at)
+    ArticleViews.objects.create(article=picked, day=dt.date(2025, 3, 12), views=42)
+    records = [r for r in export(tmp_path) if r["type"] == "article"]
+    assert {r["id"]: r["picked_at"] for r in records} == {picked.pk: picked_at.isoformat(), other.pk: None}
+    assert not any("views" in key for record in records for key in record)
+    empty_database()
+    call_command("import", str(tmp_path / "export.jsonl"), stdout=io.StringIO())
+    assert Article.objects.get(pk=picked.pk).picked_at == picked_at
+    assert Article.objects.get(pk=other.pk).picked_at is None
+    assert not ArticleViews.objects.exists()
 
 
 def test_import_refuses_a_database_with_articles(library, tmp_path):

@@ -75,3 +75,7 @@ def test_demo_prepares_the_database_and_an_editor_account():
     call_command("demo", "--no-serve", stdout=out)
     assert Article.objects.published().count() == len(manifest())
     assert "editor" in out.getvalue()
+    # The demo's オススメ opens with the samples the manifest marks as editors' picks.
+    marked = {entry["url"] for entry in manifest() if entry.get("picked")}
+    picks = Article.objects.filter(picked_at__isnull=False)
+    assert len(marked) == 2 and {article.url or article.source_url for article in picks} == marked

@@ -5,7 +5,7 @@ from django.utils import timezone
 from newsdesk.sources.models import Outlet
 
 # The pipeline's stages in the order they run; each has a PipelineStage row per article.
-STAGES = ["extract", "language", "translate", "summarize", "entities", "stories", "index"]
+STAGES = ["extract", "language", "translate", "summarize", "entities", "tags", "stories", "index"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -45,6 +45,9 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, unique=True)
     is_curated = models.BooleanField("編集済みページから取り込み", default=False)
     is_sample = models.BooleanField("サンプル", default=False)
+    picked_at = models.DateTimeField(
+        "オススメ日時", null=True, blank=True, db_index=True, help_text="編集部がオススメに選んだ日時"
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -83,6 +86,26 @@ class Article(models.Model):
     def publish(self, now=None):
         self.status = self.Status.PUBLISHED
         self.site_published_at = self.site_published_at or now or timezone.now()
+
+
+class ArticleViews(models.Model):
+    """Page views of an article on one day (JST), moved here from the cache by ``pageviews.flush``.
+
+    Per day, not per hour: the rankings read views over a window of days and decay them by the
+    article's age, not the view's, so nothing finer is ever asked for, and a row per article per
+    day keeps the table small.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField("日付")
+    views = models.PositiveIntegerField("閲覧数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "閲覧数"
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="one_views_row_per_day")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"
 
 
 class PipelineStage(models.Model):

@@ -5,6 +5,8 @@ from newsdesk.articles import views
 app_name = "articles"
 urlpatterns = [
     path("", views.latest, name="latest"),
+    path("popular/", views.popular, name="popular"),
+    path("recommended/", views.recommended, name="recommended"),
     path("articles/<int:pk>/", views.detail, name="detail"),
     path("a/<int:pk>", views.short, name="short"),
     path("outlets/<str:domain>/", views.outlet, name="outlet"),

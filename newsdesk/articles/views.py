@@ -1,23 +1,31 @@
-"""The reader site: the latest list, the article page, short URLs and outlet pages."""
+"""The reader site: the latest, popular and recommended lists, the article page, short URLs and
+outlet pages."""
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from newsdesk.articles import pageviews, rankings
 from newsdesk.articles.models import Article
+from newsdesk.articles.pagemeta import PageMeta
 from newsdesk.comments.forms import CommentForm
+from newsdesk.comments.models import Comment
 from newsdesk.comments.posting import thread_page
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.queries import attach_also_at, collapse_copies
 
 EXCERPT_CHARS = 200
+# Articles of each ranking shown beside the latest list.
+TOP_COUNT = 5
 
 
 def published_articles():
@@ -36,7 +44,53 @@ def paginate(request, queryset):
 def latest(request):
     page = paginate(request, collapse_copies(published_articles()))
     attach_also_at(page.object_list)
-    return render(request, "articles/latest.html", {"page": page, "articles": page.object_list})
+    meta = PageMeta(
+        settings.NEWSDESK["SITE_NAME"],
+        "海外メディアが伝える東アジアのニュースを日本語の要約と翻訳で。",
+        reverse("articles:latest"),
+        page.number,
+    )
+    context = {"page": page, "articles": page.object_list, "meta": meta}
+    if page.number == 1:
+        # The heads of the two rankings beside the list: cached id lists, one query each.
+        context["popular_top"] = rankings.popular_articles(TOP_COUNT)
+        context["picks_top"] = rankings.articles_in_order(rankings.picked_ids()[:TOP_COUNT])
+    return render(request, "articles/latest.html", context)
+
+
+def popular(request):
+    meta = PageMeta(
+        "特に人気", "いま特に読まれている記事とコメントの多い記事のランキング。", reverse("articles:popular")
+    )
+    return ranked_page(request, rankings.popular_ids(), "articles/popular.html", meta)
+
+
+def recommended(request):
+    meta = PageMeta(
+        "オススメ",
+        "編集部のオススメ記事と、いま読まれている記事、さまざまな媒体の記事。",
+        reverse("articles:recommended"),
+    )
+    return ranked_page(request, rankings.recommended_ids(), "articles/recommended.html", meta)
+
+
+def ranked_page(request, ids: list[int], template: str, meta: PageMeta):
+    """A page of a ranking: rank numbers and visible comment counts on each article."""
+    page = paginate(request, ids)
+    articles = rankings.articles_in_order(page.object_list)
+    ranks = {pk: rank for rank, pk in enumerate(page.object_list, page.start_index())}
+    comments = dict(
+        Comment.objects.filter(article__in=articles, status=Comment.Status.VISIBLE)
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values_list("article", "total")
+    )
+    for article in articles:
+        article.rank = ranks[article.pk]
+        article.comment_count = comments.get(article.pk, 0)
+    attach_also_at(articles)
+    meta = dataclasses.replace(meta, page_number=page.number)
+    return render(request, template, {"page": page, "articles": articles, "ranked": True, "meta": meta})
 
 
 def outlet(request, domain: str):
@@ -50,9 +104,14 @@ def outlet_by_id(request, pk: int):
 def outlet_page(request, outlet: Outlet):
     page = paginate(request, collapse_copies(published_articles().filter(outlet=outlet)))
     attach_also_at(page.object_list)
-    return render(
-        request, "articles/outlet.html", {"outlet": outlet, "page": page, "articles": page.object_list}
+    meta = PageMeta(
+        f"{outlet}の記事",
+        f"{outlet}が伝えた東アジアのニュースを日本語の要約と翻訳で。",
+        outlet.get_absolute_url(),
+        page.number,
     )
+    context = {"outlet": outlet, "page": page, "articles": page.object_list, "meta": meta}
+    return render(request, "articles/outlet.html", context)
 
 
 def short(request, pk: int):
@@ -62,6 +121,7 @@ def short(request, pk: int):
 
 def detail(request, pk: int):
     article = get_object_or_404(published_articles(), pk=pk)
+    pageviews.count_view(request, article)
     sort, page = comment_view_params(request)
     show_original = request.GET.get("original") == "1"
     context = article_context(article, sort=sort, page=page, show_original=show_original)
@@ -193,7 +253,13 @@ def article_context(
         "canonical_url": canonical_url,
         "short_url": short_url,
         "share_links": share_links(canonical_url, article.headline),
-        "description": summary[0] if summary else (article.lead_ja or ""),
+        "meta": PageMeta(
+            article.headline,
+            summary[0] if summary else article.lead_ja,
+            article.get_absolute_url(),
+            image=article.image_url,
+            type="article",
+        ),
         "comment_form": comment_form or CommentForm(),
         "comment_notice": notice,
         "comment_feed_url": reverse("comments:feed", args=[article.pk]),

@@ -9,11 +9,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.editorial import picks
 from newsdesk.editorial.forms import ArticleAdminForm
 from newsdesk.editorial.readonly import ReadOnlyMixin
 from newsdesk.ingest import pipeline
 from newsdesk.ingest.models import RawInput
 from newsdesk.sources.models import Outlet, Source
+from newsdesk.tags.admin import ArticleTagInline
 from newsdesk.translation.admin import ArticleTranslationInline, TranslationUsageInline
 
 CONTENT_PREVIEW_CHARS = 3000
@@ -113,14 +115,28 @@ class RawInputInline(ReadOnlyMixin, admin.StackedInline):
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = URL_OVERRIDES
     form = ArticleAdminForm
-    list_display = ["headline_display", "outlet", "language", "status", "site_published_at", "created_at"]
+    list_display = [
+        "headline_display",
+        "outlet",
+        "language",
+        "status",
+        "is_picked",
+        "site_published_at",
+        "created_at",
+    ]
     list_display_links = ["headline_display"]
-    list_filter = ["status", "outlet", "language", "is_curated", "is_sample"]
+    list_filter = ["status", picks.PickedFilter, "outlet", "language", "is_curated", "is_sample"]
     list_select_related = ["outlet"]
     search_fields = ["title", "original_title"]
     date_hierarchy = "created_at"
-    actions = ["publish", "reject"]
-    inlines = [PipelineStageInline, ArticleTranslationInline, TranslationUsageInline, RawInputInline]
+    actions = ["publish", "reject", picks.pick, picks.unpick]
+    inlines = [
+        ArticleTagInline,
+        PipelineStageInline,
+        ArticleTranslationInline,
+        TranslationUsageInline,
+        RawInputInline,
+    ]
     readonly_fields = [
         "original_title",
         "lead",
@@ -132,6 +148,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "is_curated",
+        "picked_at",
     ]
     save_on_top = True
 
@@ -147,7 +164,7 @@ class ArticleAdmin(admin.ModelAdmin):
             ("要約", {"fields": ["summary"]}),
             ("本文（日本語）" if japanese else "翻訳", {"fields": body}),
             ("画像", {"fields": ["image_url", "image_preview", "caption", "caption_ja"]}),
-            ("公開", {"fields": ["status", "site_published_at", "view_on_site_link"]}),
+            ("公開", {"fields": ["status", "site_published_at", "picked_at", "view_on_site_link"]}),
             (
                 "出典",
                 {
@@ -181,6 +198,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="見出し", ordering="title")
     def headline_display(self, obj):
         return obj.headline
+
+    @admin.display(description="オススメ", boolean=True, ordering="picked_at")
+    def is_picked(self, obj):
+        return obj.picked_at is not None
 
     @admin.display(description="本文（原文）")
     def original_body(self, obj):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Count, Sum
-from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from newsdesk.editorial.columns import PublicPageColumns
 from newsdesk.editorial.readonly import ReadOnlyMixin
 from newsdesk.entities import service
 from newsdesk.entities.models import Alias, Candidate, Entity, Event, Figure
@@ -19,7 +19,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(PublicPageColumns, admin.ModelAdmin):
     list_display = ["name", "kind", "alias_list", "slug", "article_count", "page_link"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__name"]
@@ -32,14 +32,6 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.display(description="別名")
     def alias_list(self, obj):
         return Truncator("、".join(alias.name for alias in obj.aliases.all())).chars(60)
-
-    @admin.display(description="記事数", ordering="_articles")
-    def article_count(self, obj):
-        return obj._articles
-
-    @admin.display(description="ページ")
-    def page_link(self, obj):
-        return format_html('<a href="{}">表示</a>', obj.get_absolute_url())
 
 
 class CandidateStatusFilter(admin.SimpleListFilter):

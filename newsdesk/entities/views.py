@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
+from newsdesk.articles.pagemeta import PageMeta
 from newsdesk.articles.views import paginate
 from newsdesk.entities import service
 from newsdesk.entities.models import Entity
@@ -27,6 +28,12 @@ def detail(request, key: str):
     aliases = [alias.name for alias in entity.aliases.all()]
     stories = Story.objects.filter(memberships__article__in=articles).distinct().order_by("-last_seen")
     context = {
+        "meta": PageMeta(
+            f"{entity.name}に関する記事",
+            f"{entity.name}が登場する海外メディアの記事を日本語の要約と翻訳で。",
+            entity.get_absolute_url(),
+            page.number,
+        ),
         "entity": entity,
         "aliases": aliases,
         "page": page,

@@ -72,6 +72,7 @@ STAGE_FUNCTIONS = {
     "translate": translate,
     "summarize": summarize,
     "entities": "newsdesk.entities.stage.run",
+    "tags": "newsdesk.tags.stage.run",
     "stories": "newsdesk.stories.stage.run",
     "index": "newsdesk.search.stage.run",
 }

@@ -24,6 +24,8 @@ from newsdesk.ops.exchange_site import SITE_MODELS, ImportFailure, SiteImport, e
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.exchange import export_fields as story_fields
 from newsdesk.stories.exchange import restore as restore_story_fields
+from newsdesk.tags.exchange import export_fields as tag_fields
+from newsdesk.tags.exchange import restore as restore_tags
 
 ARTICLE_FIELDS = [
     "url",
@@ -47,7 +49,8 @@ ARTICLE_FIELDS = [
     "is_curated",
     "is_sample",
 ]
-TIME_FIELDS = ["published_at", "created_at", "site_published_at", "updated_at"]
+# picked_at: the editors' オススメ is editorial data. Page views are computed and stay behind.
+TIME_FIELDS = ["published_at", "created_at", "site_published_at", "updated_at", "picked_at"]
 
 
 def _time(value: datetime | None) -> str | None:
@@ -87,6 +90,7 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
             "thread": _thread_record(article),
             "comments": [_comment_record(comment) for comment in article.comments.all()],
             **story_fields(article),
+            **tag_fields(article),
         }
 
 
@@ -123,7 +127,7 @@ def export_lines(stream) -> tuple[int, int]:
     articles = (
         Article.objects.select_related("outlet")
         .order_by("pk")
-        .prefetch_related("raw_inputs", "stages", "comments__reactions", "comments__reports")
+        .prefetch_related("raw_inputs", "stages", "comments__reactions", "comments__reports", "tag_links")
         .select_related("thread")
     )
     count = 0
@@ -221,6 +225,7 @@ def _import_record(record: dict, outlets: dict) -> None:
             Report(comment=comment, **{**r, "created_at": _parse(r["created_at"])}) for r in reports
         )
     restore_story_fields(article, record)
+    restore_tags(article, record)
 
 
 def _reset_sequences() -> None:

@@ -9,6 +9,8 @@ the stories they refer to. Types, in file order:
   with their polling state);
 - ``entity``, ``alias`` (the whole gazetteer: the migration's seed as editors left it, and what they
   added), ``candidate`` (reviewed and pending proper nouns: a rejected one is never proposed again);
+- ``tag`` (topic tags with their keywords and linked entities; which articles carry them travels
+  with each article);
 - ``glossary`` (translation glossary), ``ng_word``, ``ban`` (keyed hash as stored);
 - ``story`` (id, editor's title and its lock; the rest is recomputed from the articles);
 - ``group``, ``user`` (password hashes as stored, so editors log in with the same password).
@@ -31,6 +33,7 @@ from newsdesk.comments.models import Ban, NGWord
 from newsdesk.entities.models import Alias, Candidate, Entity
 from newsdesk.sources.models import Outlet, Source
 from newsdesk.stories.models import Story
+from newsdesk.tags.models import Tag
 from newsdesk.translation.models import GlossaryEntry
 
 User = get_user_model()
@@ -47,6 +50,7 @@ SITE_TYPES = {
     "entity": (Entity, None),
     "alias": (Alias, None),
     "candidate": (Candidate, None),
+    "tag": (Tag, None),
     "glossary": (GlossaryEntry, None),
     "ng_word": (NGWord, None),
     "ban": (Ban, None),

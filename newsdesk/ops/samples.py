@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.ingest import pipeline, service
+from newsdesk.tags.samples import add_sample_tags
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_TRANSLATOR = "編集部（サンプル）"
@@ -34,6 +36,7 @@ def apply_translation(article: Article, translation: dict, translator: str) -> N
 
 
 def load_samples(publish: bool = True) -> list[service.Stored]:
+    add_sample_tags()  # first, so that the pipeline tags the samples as it stores them
     loaded = []
     for entry in manifest():
         # One sample is stored whole or not at all, translation and stages included.
@@ -47,5 +50,8 @@ def load_samples(publish: bool = True) -> list[service.Stored]:
                     data = json.loads((SAMPLES_DIR / entry["translation"]).read_text(encoding="utf-8"))
                     apply_translation(article, data, SAMPLE_TRANSLATOR)
                 pipeline.run(article, publish=publish)
+                if publish and entry.get("picked"):
+                    # The demo's オススメ opens with editors' picks, as a staffed site's would.
+                    Article.objects.filter(pk=article.pk).update(picked_at=timezone.now())
         loaded.append(stored)
     return loaded
