@@ -243,3 +243,17 @@ def test_pages_link_their_feeds_for_readers_to_discover(client, newsroom):
         assert response.status_code == 200, href
         label = "RSS" if href.endswith(".rss") else "Atom"
         assert title == f"{feedparser.parse(response.content).feed.title}（{label}）"
+
+
+def test_query_strings_cannot_multiply_cached_copies(client, article_factory):
+    # Each distinct URL would be cached separately: anything but a sitemap page number goes.
+    article_factory()
+    response = client.get("/feeds/latest.rss?utm_source=reader&x=1")
+    assert response.status_code == 301 and response["Location"] == "/feeds/latest.rss"
+    assert client.get("/feeds/latest.atom?p=2")["Location"] == "/feeds/latest.atom"
+    response = client.get("/sitemap-articles.xml?p=1&x=1")
+    assert response.status_code == 301 and response["Location"] == "/sitemap-articles.xml?p=1"
+    assert client.get("/sitemap-articles.xml?p=1&p=2")["Location"] == "/sitemap-articles.xml?p=2"
+    for odd in ["01", "1.0", "-1", "abc", "99"]:
+        assert client.get(f"/sitemap-articles.xml?p={odd}").status_code == 404, odd
+    assert client.get("/sitemap-articles.xml?p=1").status_code == 200

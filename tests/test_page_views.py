@@ -170,7 +170,7 @@ def test_flushes_take_turns(client, article):
     cache.delete(pageviews.LOCK_KEY)
     out = io.StringIO()
     call_command("flushviews", stdout=out)
-    assert "閲覧数 1 件" in out.getvalue()
+    assert "1 件の閲覧" in out.getvalue()
     assert stored_views(article) == {timezone.localdate(): 1}
 
 

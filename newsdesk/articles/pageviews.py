@@ -104,6 +104,9 @@ def flush(now: dt.datetime | None = None) -> int | None:
         since = now - counting_window() - FLUSH_SLACK
         recent = Article.objects.filter(site_published_at__gte=since).values_list("pk", flat=True)
         counts = read_counts(recent)
+        # An article deleted since the counts were read would fail the whole write; its views go.
+        existing = set(Article.objects.filter(pk__in=counts).values_list("pk", flat=True))
+        counts = {pk: views for pk, views in counts.items() if pk in existing}
         for pk, views in counts.items():
             # A counter that expired after the read held no more than what was read.
             with contextlib.suppress(ValueError):

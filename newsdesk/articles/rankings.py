@@ -146,8 +146,8 @@ def rank_recommended(now: dt.datetime) -> list[int]:
     """
     picks = _published_entries(picked_ids(now))
     popular = _published_entries(popular_ids())
-    fresh = _entries(collapse_copies(Article.objects.published()).order_by("-site_published_at", "-pk"))
-    fresh = fresh[:FRESH_POOL]
+    newest = collapse_copies(Article.objects.published()).order_by("-site_published_at", "-pk")
+    fresh = _entries(newest[:FRESH_POOL])
     chosen: list[Entry] = []
     popular_turn = True
     while len(chosen) < RANKED_MAX:

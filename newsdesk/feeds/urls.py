@@ -1,5 +1,9 @@
+import functools
+import re
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import path
 from django.views.decorators.cache import cache_page
 
@@ -19,7 +23,30 @@ from newsdesk.feeds.sitemaps import SITEMAPS, NewsSitemap
 
 app_name = "feeds"
 
-cached = cache_page(settings.NEWSDESK["FEED_CACHE_SECONDS"])
+
+def cached(view, paged: bool = False):
+    """``view`` behind the cache, keyed on its path and, for a sitemap section (``paged``), its
+    page number ``p``.
+
+    cache_page keys on the whole query string: ``?x=1``, ``?x=2``, ... would each store a copy of
+    a feed or a multi-megabyte sitemap and push rate limits and view counts out of the shared
+    cache. Any other parameter (a feed reader's ``?utm_source=``) is redirected away first, and a
+    page number must be written plainly (``p=2``, not ``p=02``): beyond the last page is a 404,
+    which is not cached.
+    """
+    cached_view = cache_page(settings.NEWSDESK["FEED_CACHE_SECONDS"])(view)
+    allowed = {"p"} if paged else set()
+
+    @functools.wraps(view)
+    def clean_query_only(request, *args, **kwargs):
+        pages = request.GET.getlist("p") if paged else []
+        if set(request.GET) - allowed or len(pages) > 1:
+            return HttpResponsePermanentRedirect(request.path + (f"?p={pages[-1]}" if pages else ""))
+        if pages and not re.fullmatch(r"[1-9][0-9]*", pages[0]):
+            raise Http404("ページが見つかりません")
+        return cached_view(request, *args, **kwargs)
+
+    return clean_query_only
 
 
 def feed_paths(route: str, feed_class, name: str) -> list:
@@ -43,7 +70,7 @@ urlpatterns = [
     path("sitemap.xml", cached(views.sitemap_index), name="sitemap_index"),
     path(
         "sitemap-<str:section>.xml",
-        cached(sitemap),
+        cached(sitemap, paged=True),
         {"sitemaps": SITEMAPS, "template_name": "feeds/sitemap.xml"},
         name="sitemap",
     ),

@@ -13,4 +13,4 @@ class Command(BaseCommand):
         moved = pageviews.flush()
         if moved is None:
             raise CommandError("別の集計が実行中です。しばらくしてからもう一度実行してください")
-        self.stdout.write(f"閲覧数 {moved} 件をデータベースに書き込みました")
+        self.stdout.write(f"{moved} 件の閲覧をデータベースに書き込みました")
