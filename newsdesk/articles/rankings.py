@@ -24,6 +24,7 @@ from newsdesk.stories.queries import collapse_copies
 
 POPULAR_KEY = "rankings:popular"
 RECOMMENDED_KEY = "rankings:recommended"
+PICKS_KEY = "rankings:picks"
 # Ranks past 100 say little; the lists stop there (5 pages at the default page size).
 RANKED_MAX = 100
 # How many of the newest articles オススメ draws its diverse items from.
@@ -70,9 +71,13 @@ def recommended_ids() -> list[int]:
     return _cached(RECOMMENDED_KEY, rank_recommended)
 
 
+def editor_pick_ids() -> list[int]:
+    return _cached(PICKS_KEY, picked_ids)
+
+
 def forget_recommended() -> None:
-    """An editor's new pick shows at once rather than when the cached list runs out."""
-    cache.delete(RECOMMENDED_KEY)
+    """An editor's new pick shows at once rather than when the cached lists run out."""
+    cache.delete_many([RECOMMENDED_KEY, PICKS_KEY])
 
 
 def story_key(article_id: int, story_id: int | None) -> str:

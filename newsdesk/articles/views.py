@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 
 from newsdesk.articles import pageviews, rankings
 from newsdesk.articles.models import Article
-from newsdesk.articles.pagemeta import PageMeta
+from newsdesk.articles.pagemeta import PageMeta, site_url
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.models import Comment
 from newsdesk.comments.posting import thread_page
@@ -54,7 +54,7 @@ def latest(request):
     if page.number == 1:
         # The heads of the two rankings beside the list: cached id lists, one query each.
         context["popular_top"] = rankings.popular_articles(TOP_COUNT)
-        context["picks_top"] = rankings.articles_in_order(rankings.picked_ids()[:TOP_COUNT])
+        context["picks_top"] = rankings.articles_in_order(rankings.editor_pick_ids()[:TOP_COUNT])
     return render(request, "articles/latest.html", context)
 
 
@@ -229,10 +229,14 @@ def article_context(
     article: Article, comment_form=None, *, sort="old", page=1, notice="", show_original=False
 ) -> dict:
     """Everything the article page shows; the comment view reuses it to re-render with errors."""
-    site_url = settings.NEWSDESK["SITE_URL"]
-    canonical_url = site_url + article.get_absolute_url()
-    short_url = site_url + reverse("articles:short", args=[article.pk])
     summary = [bullet for bullet in article.summary if isinstance(bullet, str) and bullet.strip()]
+    meta = PageMeta(
+        article.headline,
+        summary[0] if summary else article.lead_ja,
+        article.get_absolute_url(),
+        image=article.image_url,
+        type="article",
+    )
     body = body_paragraphs(article)
     outlet = article.outlet
     policy = outlet.reuse_policy
@@ -250,16 +254,9 @@ def article_context(
         "policy": policy,
         "show_original_title": bool(article.original_title) and article.original_title != article.headline,
         "original_url": article.url or article.source_url,
-        "canonical_url": canonical_url,
-        "short_url": short_url,
-        "share_links": share_links(canonical_url, article.headline),
-        "meta": PageMeta(
-            article.headline,
-            summary[0] if summary else article.lead_ja,
-            article.get_absolute_url(),
-            image=article.image_url,
-            type="article",
-        ),
+        "short_url": site_url(reverse("articles:short", args=[article.pk])),
+        "share_links": share_links(meta.url, article.headline),
+        "meta": meta,
         "comment_form": comment_form or CommentForm(),
         "comment_notice": notice,
         "comment_feed_url": reverse("comments:feed", args=[article.pk]),

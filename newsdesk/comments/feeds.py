@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 
 from newsdesk.articles.models import Article
+from newsdesk.articles.pagemeta import site_url
 from newsdesk.comments.models import Comment
 
 FEED_ITEMS = 50
@@ -67,7 +68,7 @@ class ArticleCommentsFeed(Feed):
         return f"{comment.article.get_absolute_url()}{query}#c{comment.number}"
 
     def item_guid(self, comment: Comment) -> str:
-        return f"{settings.NEWSDESK['SITE_URL']}{comment.article.get_absolute_url()}#c{comment.number}"
+        return site_url(f"{comment.article.get_absolute_url()}#c{comment.number}")
 
     def item_author_name(self, comment: Comment) -> str:
         return poster(comment)

@@ -58,7 +58,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _is_katakana(ch: str) -> bool:
+def is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
 
 
@@ -103,9 +103,9 @@ class Gazetteer:
         first, last = text[begin], text[end - 1]
         before = text[begin - 1] if begin > 0 else ""
         after = text[end] if end < len(text) else ""
-        if _is_katakana(first) and before and _is_katakana(before):
+        if is_katakana(first) and before and is_katakana(before):
             return False
-        if _is_katakana(last) and after and _is_katakana(after):
+        if is_katakana(last) and after and is_katakana(after):
             return False
         if _is_ascii_word(first) and before and _is_ascii_word(before):
             return False
@@ -201,10 +201,10 @@ def _in_run(token, run: list) -> bool:
     if token.pos1 == "名詞":
         if token.pos[2] == "副詞可能" or (token.pos[1] == "数詞" and not run):
             return False
-        return not (run and run[-1].surface in _JOINERS and not all(map(_is_katakana, token.surface)))
+        return not (run and run[-1].surface in _JOINERS and not all(map(is_katakana, token.surface)))
     if token.pos1 == "接尾辞" and token.pos[1] == "名詞的":
         return bool(run)
-    return token.surface in _JOINERS and bool(run) and _is_katakana(run[-1].surface[-1])
+    return token.surface in _JOINERS and bool(run) and is_katakana(run[-1].surface[-1])
 
 
 def _names_in_run(text: str, run: list, is_known) -> list[Span]:
@@ -216,7 +216,7 @@ def _names_in_run(text: str, run: list, is_known) -> list[Span]:
     surface = text[begin:end]
     inside_known = [is_known(t) for t in run]
     if len(run) >= 2 and not inside_known[-1]:
-        markers = any(_is_proper(t) or _is_katakana(t.surface[0]) or t.surface.isascii() for t in run)
+        markers = any(_is_proper(t) or is_katakana(t.surface[0]) or t.surface.isascii() for t in run)
         if surface.endswith(_PLACE_ENDINGS) and (markers or any(inside_known)):
             return [Span("place", begin, end, surface)]
         if surface.endswith(_ORG_ENDINGS) and (markers or any(inside_known)):
@@ -251,7 +251,7 @@ def _names_in_run(text: str, run: list, is_known) -> list[Span]:
         group.clear()
 
     for token, known in zip(run, inside_known, strict=True):
-        katakana = all(map(_is_katakana, token.surface))
+        katakana = all(map(is_katakana, token.surface))
         joined = bool(group) and group[-1].surface in _JOINERS
         nameish = _is_proper(token) or bool(_ACRONYM.fullmatch(token.surface)) or katakana
         if known or not nameish and not (token.surface in _JOINERS and group):

@@ -17,6 +17,7 @@ from django.utils.html import escape, format_html, format_html_join
 
 from newsdesk.articles import rankings
 from newsdesk.articles.models import Article
+from newsdesk.articles.pagemeta import site_url as absolute
 from newsdesk.articles.views import published_articles
 from newsdesk.entities import service as entities
 from newsdesk.entities.models import Entity
@@ -27,10 +28,6 @@ from newsdesk.tags import service as tags
 from newsdesk.tags.models import Tag
 
 FORMATS = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
-
-
-def absolute(path: str) -> str:
-    return settings.NEWSDESK["SITE_URL"] + path
 
 
 def site_name() -> str:

@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles.models import Article
+from newsdesk.articles.pagemeta import site_url as absolute
 from newsdesk.articles.templatetags.newsdesk_tags import jst_iso
-from newsdesk.feeds.feeds import absolute
 from newsdesk.stories.models import Story
 
 # What json_script escapes: no "</script>" or "<!--" can end the element early, "&" starts no entity.

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from newsdesk.feeds.feeds import absolute
+from newsdesk.articles.pagemeta import site_url as absolute
 from newsdesk.feeds.sitemaps import SITEMAPS
 
 

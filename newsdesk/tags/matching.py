@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newsdesk.entities.extract import is_katakana
 from newsdesk.search.text import normalize
 
 _LATIN = "0-9a-z"
@@ -20,10 +21,6 @@ _KATAKANA = "\u30a1-\u30fa\u30fc"  # ァ to ヺ, and the long vowel mark ー
 
 def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
-
-
-def _is_katakana(ch: str) -> bool:
-    return "\u30a1" <= ch <= "\u30fa" or ch == "\u30fc"
 
 
 def split_keywords(text: str) -> list[str]:
@@ -41,12 +38,12 @@ def keyword_pattern(keyword: str) -> str:
     first, last = words[0][0], words[-1][-1]
     if _is_latin(first):
         body = f"(?<![{_LATIN}])" + body
-    elif _is_katakana(first):
+    elif is_katakana(first):
         body = f"(?<![{_KATAKANA}])" + body
     if _is_latin(last):
         plural = "(?:e?s)?" if last.isalpha() else ""
         body += f"{plural}(?![{_LATIN}])"
-    elif _is_katakana(last):
+    elif is_katakana(last):
         body += f"(?![{_KATAKANA}])"
     return body
 
