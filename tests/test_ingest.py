@@ -6,8 +6,11 @@ import sys
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.ingest import service
 from newsdesk.ingest.models import RawInput
 from tests.httpserver import send
 from tests.ingest_inputs import EN_PARAGRAPHS, JA_PARAGRAPHS, html_page, ja_text
@@ -243,3 +246,18 @@ def test_overlong_fields_are_cut_to_fit_and_overlong_urls_refused(tmp_path):
     far.write_text(html_page(url="https://harbor-times.example/" + "x" * 1200), encoding="utf-8")
     out, err, code = ingest(str(far))
     assert code == 1 and "URLが長すぎます" in err and Article.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_finding_an_earlier_copy_looks_up_indexes_without_walking_the_articles(article_factory):
+    article = article_factory(url="https://example.com/a", source_url="https://example.com/a?ref=x")
+    with CaptureQueriesContext(connection) as captured:
+        assert service.find_existing(url="https://example.com/a?ref=x", digest="0" * 64) == article
+        assert service.find_existing(url="https://example.com/a") == article
+        assert service.find_existing(url="https://example.com/b", digest=article.content_hash) == article
+        assert service.find_existing(url="https://example.com/b") is None
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "SCAN articles_article" not in plan, plan

@@ -53,13 +53,17 @@ def domain_of(url: str) -> str:
 
 
 def find_existing(*, url: str = "", digest: str = "") -> Article | None:
-    """The stored article with this canonical or source URL, or this content."""
+    """The stored article with this canonical or source URL, or this content (the oldest if
+    several match)."""
     match = Q(pk__in=[])
     if url:
-        match |= Q(url=url) | Q(source_url=url)
+        # The canonical URL's index is partial (non-empty URLs): the query must say so to use it.
+        match |= (Q(url=url) & ~Q(url="")) | Q(source_url=url)
     if digest:
         match |= Q(content_hash=digest)
-    return Article.objects.filter(match).order_by("pk").first()
+    # Unordered, SQLite looks the few matches up in each column's index; ordered by id, it walks
+    # every article instead, on every page ingested.
+    return min(Article.objects.filter(match).order_by(), key=lambda article: article.pk, default=None)
 
 
 def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:

@@ -35,7 +35,11 @@ def _keep_index_current(article: Article) -> None:
         logger.exception("could not update the search index for article %s", article.pk)
 
 
-def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+def article_saved(sender, instance: Article, created: bool = False, raw: bool = False, **kwargs) -> None:
+    from newsdesk.search.backends.base import is_indexable
+
+    if created and not is_indexable(instance):
+        return  # a row just inserted has nothing in the index to remove: every ingest saves one
     _keep_index_current(instance)
 
 
