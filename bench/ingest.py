@@ -36,23 +36,18 @@ from django.core.management import call_command  # noqa: E402
 from metric import DEFAULT_DATA, load_pages  # noqa: E402
 
 from newsdesk.articles.models import Article  # noqa: E402
-from newsdesk.ingest import pipeline, service  # noqa: E402
-from newsdesk.ingest.document import IngestError  # noqa: E402
-from newsdesk.ingest.models import RawInput  # noqa: E402
 from newsdesk.japanese.summarize import summarize  # noqa: E402
 from newsdesk.japanese.tokens import tokenize, warm_up  # noqa: E402
+from newsdesk.pipeline import intake  # noqa: E402
 from newsdesk.sources.models import Outlet  # noqa: E402
 from newsdesk.stories import vectors  # noqa: E402
 
 
 def ours(page) -> None:
-    try:
-        stored = service.ingest_bytes(
-            page.html.encode(), kind=RawInput.Kind.FILE, location=page.id, url=page.url
-        )
-    except IngestError:
+    [result] = intake.ingest(intake.Upload(page.id, page.html.encode()), intake.Options(url=page.url))
+    article = result.article
+    if article is None:  # a page with no article: refused, as in production
         return
-    article = pipeline.run(stored.article)
     tokenize("\n".join(article.paragraphs))
     summarize(article.paragraphs, title=article.original_title)  # splits into sentences first
 

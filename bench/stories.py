@@ -183,9 +183,9 @@ def measure(size: int, probes: int) -> dict:
     import datetime as dt
 
     from newsdesk.articles.models import Article
-    from newsdesk.stories import clustering
+    from newsdesk.stories import ranking
     from newsdesk.stories.models import StoryMembership
-    from newsdesk.stories.stage import run
+    from newsdesk.stories.stage import StoriesStage
 
     rng = random.Random(7)
     common = [_word(rng) for _ in range(300)]
@@ -208,11 +208,11 @@ def measure(size: int, probes: int) -> dict:
             content_hash=f"probe-{probe}",
         )
         started = time.perf_counter()
-        run(article)
+        StoriesStage().run(article)
         timings.append(time.perf_counter() - started)
         membership = StoryMembership.objects.get(article=article)
         joined += membership.story.article_count > 1
-    active = clustering.active_stories(end).count()
+    active = ranking.active_stories(end).count()
     return {
         "size": size,
         "build_s": round(built, 1),
@@ -225,9 +225,9 @@ def measure(size: int, probes: int) -> dict:
 
 
 def labelled() -> dict:
-    from newsdesk.stories import evaluation
+    from bench import stories_eval
 
-    result = evaluation.evaluate()
+    result = stories_eval.evaluate()
     return {
         key: result[key]
         for key in ("articles", "stories", "predicted_stories", "pairwise", "bcubed", "duplicates")

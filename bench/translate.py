@@ -82,7 +82,7 @@ def main() -> None:
     from django.db import connection
 
     from newsdesk.articles.models import Article, PipelineStage
-    from newsdesk.ingest import pipeline
+    from newsdesk.pipeline import runner
     from newsdesk.sources.models import Outlet
     from newsdesk.translation.backends import get_backend
 
@@ -108,7 +108,7 @@ def main() -> None:
 
     def translate(article) -> str:
         try:
-            return pipeline.run_stage(article, "translate")
+            return runner.run_stage(article, "translate")
         finally:
             if args.workers > 1:
                 connection.close()

@@ -61,7 +61,7 @@ def cache_config(url: str) -> dict:
 
 
 def huey_config(url: str) -> dict:
-    consumer = {"workers": conf.get_int("NEWSDESK_QUEUE_WORKERS"), "worker_type": "thread"}
+    consumer = {"workers": conf.get("NEWSDESK_QUEUE_WORKERS"), "worker_type": "thread"}
     if url == "immediate":
         return {"huey_class": "huey.MemoryHuey", "name": "newsdesk", "immediate": True, "consumer": consumer}
     if url.startswith(("redis://", "rediss://")):
@@ -82,9 +82,9 @@ def huey_config(url: str) -> dict:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = conf.get_bool("NEWSDESK_DEBUG")
-ALLOWED_HOSTS = conf.get_list("NEWSDESK_ALLOWED_HOSTS")
-CSRF_TRUSTED_ORIGINS = conf.get_list("NEWSDESK_CSRF_TRUSTED_ORIGINS")
+DEBUG = conf.get("NEWSDESK_DEBUG")
+ALLOWED_HOSTS = conf.get("NEWSDESK_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = conf.get("NEWSDESK_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,9 +105,21 @@ INSTALLED_APPS = [
     "newsdesk.tags",
     "newsdesk.search",
     "newsdesk.comments",
+    "newsdesk.pipeline",
     "newsdesk.editorial",
-    "newsdesk.feeds",
+    "newsdesk.site",
     "newsdesk.ops",
+]
+
+# The pipeline's stages after extraction, in the order they run (see newsdesk.pipeline.stages).
+NEWSDESK_PIPELINE = [
+    "newsdesk.ingest.stage.LanguageStage",
+    "newsdesk.translation.stage.TranslateStage",
+    "newsdesk.summaries.stage.SummarizeStage",
+    "newsdesk.entities.stage.EntitiesStage",
+    "newsdesk.tags.stage.TagsStage",
+    "newsdesk.stories.stage.StoriesStage",
+    "newsdesk.search.stage.IndexStage",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsdesk.articles.context.site",
+                "newsdesk.site.pages.site_context",
             ],
         },
     },
@@ -160,7 +172,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-SECURE = conf.get_bool("NEWSDESK_SECURE")
+SECURE = conf.get("NEWSDESK_SECURE")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
@@ -181,50 +193,4 @@ LOGGING = {
     },
 }
 
-NEWSDESK = {
-    "SITE_NAME": conf.get("NEWSDESK_SITE_NAME"),
-    "SITE_TAGLINE": conf.get("NEWSDESK_SITE_TAGLINE"),
-    "SITE_URL": conf.get("NEWSDESK_SITE_URL").rstrip("/"),
-    "PAGE_SIZE": conf.get_int("NEWSDESK_PAGE_SIZE"),
-    "FEED_CACHE_SECONDS": conf.get_int("NEWSDESK_FEED_CACHE_SECONDS"),
-    "MAX_INPUT_BYTES": conf.get_int("NEWSDESK_MAX_INPUT_BYTES"),
-    "FETCH_TIMEOUT": float(conf.get("NEWSDESK_FETCH_TIMEOUT")),
-    "FETCH_ALLOW_PRIVATE": conf.get_bool("NEWSDESK_FETCH_ALLOW_PRIVATE"),
-    "FETCH_RETRIES": conf.get_int("NEWSDESK_FETCH_RETRIES"),
-    "USER_AGENT": conf.get("NEWSDESK_USER_AGENT"),
-    "SUMMARIZER": conf.get("NEWSDESK_SUMMARIZER"),
-    "COMMENT_MAX_CHARS": conf.get_int("NEWSDESK_COMMENT_MAX_CHARS"),
-    "COMMENT_PAGE_SIZE": conf.get_int("NEWSDESK_COMMENT_PAGE_SIZE"),
-    "TRUSTED_PROXIES": conf.get_list("NEWSDESK_TRUSTED_PROXIES"),
-    "COMMENT_RATE_THREAD": conf.get("NEWSDESK_COMMENT_RATE_THREAD"),
-    "COMMENT_RATE_SITE": conf.get("NEWSDESK_COMMENT_RATE_SITE"),
-    "COMMENT_MAX_LINKS": conf.get_int("NEWSDESK_COMMENT_MAX_LINKS"),
-    "COMMENT_DUPLICATE_SECONDS": conf.get_int("NEWSDESK_COMMENT_DUPLICATE_SECONDS"),
-    "COMMENT_DELETE_SECONDS": conf.get_int("NEWSDESK_COMMENT_DELETE_SECONDS"),
-    "SPAM_SCORER": conf.get("NEWSDESK_SPAM_SCORER"),
-    "SPAM_THRESHOLD": float(conf.get("NEWSDESK_SPAM_THRESHOLD")),
-    "TRANSLATOR": conf.get("NEWSDESK_TRANSLATOR"),
-    "OPENAI_BASE_URL": conf.get("NEWSDESK_OPENAI_BASE_URL"),
-    "OPENAI_MODEL": conf.get("NEWSDESK_OPENAI_MODEL"),
-    "OPENAI_API_KEY": conf.get("NEWSDESK_OPENAI_API_KEY"),
-    "DEEPL_AUTH_KEY": conf.get("NEWSDESK_DEEPL_AUTH_KEY"),
-    "DEEPL_SERVER_URL": conf.get("NEWSDESK_DEEPL_SERVER_URL"),
-    "CTRANSLATE2_MODEL_DIR": conf.get("NEWSDESK_CTRANSLATE2_MODEL_DIR"),
-    "TRANSLATION_CONCURRENCY": conf.get_int("NEWSDESK_TRANSLATION_CONCURRENCY"),
-    "TRANSLATION_RATE_LIMIT": float(conf.get("NEWSDESK_TRANSLATION_RATE_LIMIT")),
-    "TRANSLATION_TIMEOUT": float(conf.get("NEWSDESK_TRANSLATION_TIMEOUT")),
-    "TRANSLATION_RETRIES": conf.get_int("NEWSDESK_TRANSLATION_RETRIES"),
-    "TRANSLATION_BATCH_CHARS": conf.get_int("NEWSDESK_TRANSLATION_BATCH_CHARS"),
-    "ABSTRACTIVE_SUMMARY": conf.get_bool("NEWSDESK_ABSTRACTIVE_SUMMARY"),
-    "SEARCH_BACKEND": conf.get("NEWSDESK_SEARCH_BACKEND"),
-    "STORY_WINDOW_DAYS": conf.get_int("NEWSDESK_STORY_WINDOW_DAYS"),
-    "STORY_THRESHOLD": float(conf.get("NEWSDESK_STORY_THRESHOLD")),
-    "DUPLICATE_THRESHOLD": float(conf.get("NEWSDESK_DUPLICATE_THRESHOLD")),
-    "RANKING_DAYS": conf.get_int("NEWSDESK_RANKING_DAYS"),
-    "RANKING_HALF_LIFE_HOURS": float(conf.get("NEWSDESK_RANKING_HALF_LIFE_HOURS")),
-    "RANKING_COMMENT_WEIGHT": float(conf.get("NEWSDESK_RANKING_COMMENT_WEIGHT")),
-    "RANKING_CACHE_SECONDS": conf.get_int("NEWSDESK_RANKING_CACHE_SECONDS"),
-    "VIEW_FLUSH_MINUTES": conf.get_int("NEWSDESK_VIEW_FLUSH_MINUTES"),
-    "WEB_WORKERS": conf.get_int("NEWSDESK_WEB_WORKERS"),
-    "ACCESS_LOG": conf.get_bool("NEWSDESK_ACCESS_LOG"),
-}
+NEWSDESK = conf.newsdesk_settings()  # every declared setting with its key, parsed to its type

@@ -47,13 +47,16 @@ def article(article_factory):
 
 @pytest.fixture
 def outlet_factory(db):
-    """``outlet_factory(domain=..., **fields)`` returns the Outlet with that domain, creating it."""
+    """``outlet_factory(domain=..., **fields)`` returns the Outlet with that domain, creating it:
+    by default one whose full translation an editor has allowed."""
     from newsdesk.sources.models import Outlet
 
     def make(domain: str | None = None, **fields):
         domain = domain or f"outlet{next(_counter)}.example.com"
         fields.setdefault("name", domain.split(".")[0].title())
         fields.setdefault("language", "en")
+        fields.setdefault("reuse_policy", Outlet.ReusePolicy.FULL)
+        fields.setdefault("policy_reviewed", True)
         outlet, created = Outlet.objects.get_or_create(domain=domain, defaults=fields)
         if not created and fields:
             for key, value in fields.items():

@@ -24,6 +24,7 @@ def newsdesk(*args, data_dir, stdin=None, timeout=120):
     )
 
 
+@pytest.mark.slow
 def test_summarize_reads_stdin_and_prints_bullets(tmp_path):
     done = newsdesk("summarize", "--sentences", "3", data_dir=tmp_path, stdin="\n".join(JA_PARAGRAPHS))
     assert done.returncode == 0, done.stderr
@@ -33,6 +34,7 @@ def test_summarize_reads_stdin_and_prints_bullets(tmp_path):
     assert bullets[0] in JA_PARAGRAPHS[0]  # the lede comes first
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "stdin"), [(["summarize"], ""), (["summarize", "--sentences", "0"], "本文。")]
 )
@@ -54,6 +56,7 @@ def test_status_counts_statuses_and_stages(tmp_path):
     assert any(line.split()[:2] == ["summarize", "0"] and line.split()[2] == "1" for line in lines)
 
 
+@pytest.mark.slow
 def test_worker_processes_queued_work_from_sqlite(tmp_path):
     data = tmp_path / "data"
     assert newsdesk("migrate", "-v0", data_dir=data).returncode == 0

@@ -23,6 +23,8 @@ from newsdesk import conf
 from tests.ingest_inputs import ja_text
 from tests.processes import free_port, newsdesk_env, wait_for_server
 
+pytestmark = pytest.mark.slow
+
 POSTERS = 8
 
 

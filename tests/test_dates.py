@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsdesk.ingest.dates import JST, find_dates, is_date_line, parse_date, published_label
+from newsdesk.japanese.dates import JST, find_dates, is_date_line, parse_date, published_label
 
 NINE = timezone(timedelta(hours=9))
 

@@ -9,10 +9,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bench import stories_eval
 from newsdesk.articles.models import Article
-from newsdesk.stories import clustering, evaluation, queries, vectors
+from newsdesk.stories import queries, signatures, vectors
 from newsdesk.stories.models import ArticleSignature, DuplicateBand, StoryMembership
-from newsdesk.stories.stage import run as stories_stage
+from newsdesk.stories.stage import StoriesStage
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def publish(article_factory):
             site_published_at=min(published, timezone.now()),
             **fields,
         )
-        stories_stage(article)
+        StoriesStage().run(article)
         return article
 
     return make
@@ -94,14 +95,14 @@ def test_signatures_are_stored_and_not_recomputed(publish, monkeypatch):
     assert len(vectors.minhash_from_bytes(signature.minhash)) == vectors.NUM_PERM
     assert DuplicateBand.objects.filter(article=article).count() == vectors.BANDS
     monkeypatch.setattr(vectors, "minhash", lambda text: pytest.fail("recomputed"))
-    stories_stage(article)
+    StoriesStage().run(article)
 
 
 def test_the_index_rebuilds_from_stored_signatures(publish):
     a = publish(WIRE, "wire.example")
     publish(OWN_REPORT, "seoul.example", hours=1)
     bands = sorted(DuplicateBand.objects.values_list("article_id", "band", "key"))
-    assert clustering.rebuild_index() == 2
+    assert signatures.rebuild_index() == 2
     assert sorted(DuplicateBand.objects.values_list("article_id", "band", "key")) == bands
     copy = publish(WIRE[1:], "paper.example", hours=2)
     assert membership(copy).duplicate_of == a
@@ -122,8 +123,8 @@ def test_labelled_duplicates_are_found():
     """Six labelled copies (trimmed or retitled wire copy, Japanese and English): all found, none
     invented (measured precision and recall 1.0). Recall may dip by one pair as MinHash estimates
     vary, so its floor is 0.8; a false copy hides an article from listings, so precision must be 1."""
-    if not evaluation.LABELLED.exists():
+    if not stories_eval.LABELLED.exists():
         pytest.skip("tests/data/labelled_stories.jsonl is not there")
-    scores = evaluation.evaluate()["duplicates"]
+    scores = stories_eval.evaluate()["duplicates"]
     assert scores["precision"] == 1.0, scores
     assert scores["recall"] >= 0.8, scores

@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 
 from newsdesk.articles.models import PipelineStage
-from newsdesk.entities import extract, service, stage
+from newsdesk.entities import service
+from newsdesk.entities.figures import find_figures
 from newsdesk.entities.models import Candidate, CandidateMention, Entity, Event, Figure, Kind, Mention
+from newsdesk.entities.names import Gazetteer, proper_nouns
+from newsdesk.entities.stage import EntitiesStage
 
 LABELLED = Path(__file__).parent / "data" / "labelled_stories.jsonl"
 
@@ -30,7 +33,7 @@ def ja_article(article_factory):
 
 
 def test_longest_match_keeps_names_whole():
-    gazetteer = extract.Gazetteer(
+    gazetteer = Gazetteer(
         [(1, "北朝鮮"), (2, "朝鮮中央通信"), (3, "朝鮮"), (4, "金正恩"), (4, "金正恩総書記")]
     )
     spans = gazetteer.find("北朝鮮の朝鮮中央通信によると、金正恩総書記が視察した。")
@@ -38,13 +41,13 @@ def test_longest_match_keeps_names_whole():
 
 
 def test_katakana_and_ascii_names_match_only_as_whole_words():
-    gazetteer = extract.Gazetteer([(1, "タイ"), (2, "UN"), (3, "ロシア"), (4, "ウクライナ")])
+    gazetteer = Gazetteer([(1, "タイ"), (2, "UN"), (3, "ロシア"), (4, "ウクライナ")])
     spans = gazetteer.find("タイミングよくネクタイを締めた。UNESCOとタイ、UN。ロシア・ウクライナ戦争")
     assert [s.surface for s in spans] == ["タイ", "UN", "ロシア", "ウクライナ"]
 
 
 def test_names_with_a_middle_dot_match_written_any_way():
-    gazetteer = extract.Gazetteer([(1, "キム・ジョンウン"), (2, "ラザロ・グループ")])
+    gazetteer = Gazetteer([(1, "キム・ジョンウン"), (2, "ラザロ・グループ")])
     text = "キム・ジョンウン、キムジョンウン、キム＝ジョンウン、ｷﾑ･ｼﾞｮﾝｳﾝ。ラザロ・グループ"
     spans = gazetteer.find(text)
     assert [s.key for s in spans] == [1, 1, 1, 1, 2]
@@ -54,7 +57,7 @@ def test_names_with_a_middle_dot_match_written_any_way():
 def test_candidates_from_proper_nouns():
     found = {
         (s.surface, s.key)
-        for s in extract.proper_nouns("佐藤一郎氏はジョン・スミス記者と東亜エネルギー研究所で会った。")
+        for s in proper_nouns("佐藤一郎氏はジョン・スミス記者と東亜エネルギー研究所で会った。")
     }
     assert {
         ("佐藤一郎", "person"),
@@ -114,26 +117,26 @@ def test_unknown_proper_nouns_become_candidates(ja_article):
 
 def test_stage_waits_without_japanese_text_and_is_idempotent(article_factory):
     article = article_factory(language="en", paragraphs=["Kim Jong Un met Putin."], translation=[])
-    assert stage.run(article) == (PipelineStage.State.WAITING, [])
+    assert EntitiesStage().run(article) == (PipelineStage.State.WAITING, [])
     article.translation = [
         "金正恩総書記は2024年6月19日、プーチン大統領と会談し、年間1400万発の砲弾を約束した。"
     ]
     for _ in range(2):
-        assert stage.run(article) == (PipelineStage.State.DONE, [])
+        assert EntitiesStage().run(article) == (PipelineStage.State.DONE, [])
         assert Mention.objects.filter(article=article).count() == 2
         assert Figure.objects.filter(article=article).count() == 1
         assert Event.objects.filter(article=article).count() == 1
     article.translation = ["習近平国家主席が演説した。"]
-    stage.run(article)
+    EntitiesStage().run(article)
     assert names(article) == [("習近平", 1)]
     assert not Figure.objects.filter(article=article).exists()
 
 
 def test_pipeline_runs_the_stage(ja_article):
-    from newsdesk.ingest import pipeline
+    from newsdesk.pipeline import runner
 
     article = ja_article("金正恩総書記が視察した。", status="review", summary=["要約。"])
-    assert pipeline.run_stage(article, "entities") == PipelineStage.State.DONE
+    assert runner.run_stage(article, "entities") == PipelineStage.State.DONE
     assert article.stages.get(name="entities").state == PipelineStage.State.DONE
     assert names(article) == [("金正恩", 1)]
 
@@ -238,8 +241,8 @@ def test_recall_on_labelled_stories():
         for paragraph in paragraphs:
             spans = gazetteer.find(paragraph)
             names |= {s.surface for s in spans} | {canonical[s.key] for s in spans}
-            names |= {s.surface for s in extract.proper_nouns(paragraph, spans)}
-            texts += [f.text for f in extract.find_figures(paragraph)]
+            names |= {s.surface for s in proper_nouns(paragraph, spans)}
+            texts += [f.text for f in find_figures(paragraph)]
         entities += len(story.get("entities", []))
         found_entities += sum(name in names for name in story.get("entities", []))
         figures += len(story.get("figures", []))
@@ -251,11 +254,11 @@ def test_recall_on_labelled_stories():
 
 
 def test_entity_page_lists_the_stories_it_appears_in(client, ja_article):
-    from newsdesk.stories import stage as story_stage
+    from newsdesk.stories.stage import StoriesStage
 
     article = ja_article("金正恩総書記がロシアを訪問し、首脳会談に臨んだ。", title="金正恩氏が訪ロ")
     service.process(article)
-    story_stage.run(article)
+    StoriesStage().run(article)
     story = article.story_membership.story
     page = client.get(Entity.objects.get(name="金正恩").get_absolute_url()).content.decode()
     assert "金正恩が登場するストーリー" in page and story.get_absolute_url() in page

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from newsdesk.entities import service
-from newsdesk.entities.extract import find_figures, parse_number
+from newsdesk.entities.figures import find_figures
+from newsdesk.japanese.numbers import parse_number
 
 
 @pytest.mark.parametrize(

@@ -207,6 +207,7 @@ def test_url_option_needs_exactly_one_file(tmp_path):
         call_command("ingest", str(tmp_path), "http://a.example/", "--url", "https://x.example/")
 
 
+@pytest.mark.slow
 def test_the_real_command_exits_non_zero_with_a_one_line_error(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

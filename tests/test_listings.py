@@ -10,9 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from newsdesk.articles import pageviews, rankings
 from newsdesk.articles.models import Article, ArticleViews
 from newsdesk.comments.models import Comment
+from newsdesk.site import pageviews, rankings
 from newsdesk.stories.models import Story, StoryMembership
 from tests.test_page_views import view
 

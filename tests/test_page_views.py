@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.utils import timezone
 
-from newsdesk.articles import pageviews
 from newsdesk.articles.models import Article, ArticleViews
-from newsdesk.articles.tasks import flush_views
 from newsdesk.comments.identity import source_hash
+from newsdesk.site import pageviews
+from newsdesk.site.tasks import flush_views
 
 pytestmark = pytest.mark.django_db
 

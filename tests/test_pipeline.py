@@ -7,8 +7,8 @@ from django.core.management import call_command
 from huey.contrib.djhuey import HUEY
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.ingest import pipeline, tasks
 from newsdesk.ops.samples import apply_translation
+from newsdesk.pipeline import runner, tasks
 from tests.httpserver import send
 from tests.ingest_inputs import EN_PARAGRAPHS, html_page, ja_text
 
@@ -17,7 +17,7 @@ State = PipelineStage.State
 
 
 class BrokenSummarizer:
-    def summarize(self, paragraphs, count=None, title=""):
+    def summarize(self, paragraphs, count=None, title="", article=None):
         raise RuntimeError("model file missing")
 
 
@@ -36,8 +36,8 @@ def japanese(tmp_path):
 def test_running_again_changes_nothing(japanese):
     article = ingest(japanese)
     before = (article.summary, list(article.stages.values_list("name", "state", "attempts")))
-    pipeline.run(article)
-    pipeline.run(article)
+    runner.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert (article.summary, list(article.stages.values_list("name", "state", "attempts"))) == before
 
@@ -49,8 +49,11 @@ def test_a_failing_stage_keeps_its_error_and_the_article_waits_in_review(japanes
     assert stage.state == State.FAILED and "model file missing" in stage.error and stage.attempts == 1
     assert article.status == Article.Status.REVIEW and article.summary == []
     # Once the backend is fixed, running the failed stage again completes the article.
-    settings.NEWSDESK = {**settings.NEWSDESK, "SUMMARIZER": "newsdesk.japanese.backends.ExtractiveSummarizer"}
-    pipeline.rerun(article, publish=True)
+    settings.NEWSDESK = {
+        **settings.NEWSDESK,
+        "SUMMARIZER": "newsdesk.summaries.backends.ExtractiveSummarizer",
+    }
+    runner.rerun(article, publish=True)
     stage.refresh_from_db()
     assert stage.state == State.DONE and stage.error == "" and stage.attempts == 2
     assert article.status == Article.Status.PUBLISHED and article.summary
@@ -70,7 +73,7 @@ def test_an_editors_translation_completes_an_english_article(tmp_path):
         },
         "編集部",
     )
-    pipeline.rerun(article, publish=True)
+    runner.rerun(article, publish=True)
     assert article.status == Article.Status.PUBLISHED
     translated = "".join(article.translation)
     assert article.summary and all(bullet in translated for bullet in article.summary)
@@ -89,7 +92,7 @@ def test_rejected_articles_stay_rejected(japanese):
     article = ingest(japanese)
     article.status = Article.Status.REJECTED
     article.save()
-    pipeline.rerun(article, publish=True)
+    runner.rerun(article, publish=True)
     assert Article.objects.get().status == Article.Status.REJECTED
 
 

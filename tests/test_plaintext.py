@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsdesk.ingest.dates import JST
 from newsdesk.ingest.document import IngestError
 from newsdesk.ingest.plaintext import extract_text
+from newsdesk.japanese.dates import JST
 
 NINE = timezone(timedelta(hours=9))
 

@@ -3,8 +3,8 @@
 import pytest
 
 from newsdesk.ingest import fetch
+from newsdesk.pipeline.polling import poll_due_urls
 from newsdesk.sources.models import Outlet, Source
-from newsdesk.sources.polling import poll_due_urls
 from tests.httpserver import send
 
 pytestmark = pytest.mark.django_db

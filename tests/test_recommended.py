@@ -11,8 +11,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
-from newsdesk.articles import rankings
 from newsdesk.articles.models import Article
+from newsdesk.site import rankings
 from newsdesk.stories.models import StoryMembership
 from tests.test_listings import HOUR, aged, one_story, titles
 

@@ -11,12 +11,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from newsdesk.articles.models import STAGES, Article, PipelineStage
-from newsdesk.search import checks, stage
+from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.entities.models import Entity, Kind, Mention
+from newsdesk.japanese.normalize import normalize
+from newsdesk.pipeline.stages import stage_names
+from newsdesk.search import checks
 from newsdesk.search.backends import Filters, get_backend
-from newsdesk.search.backends import base as backend_base
 from newsdesk.search.models import SearchDocument
-from newsdesk.search.text import QueryError, normalize, parse_query, snippet
+from newsdesk.search.stage import IndexStage
+from newsdesk.search.text import QueryError, parse_query, snippet
 
 pytestmark = pytest.mark.django_db
 
@@ -131,16 +134,15 @@ def test_filter_by_date_range_in_japan_time(make):
     assert set(ids("総選挙", since=dt.date(2024, 4, 10), until=dt.date(2024, 4, 11))) == {early.pk, late.pk}
 
 
-def test_filter_by_entity(make, monkeypatch):
-    monkeypatch.setattr(
-        backend_base,
-        "_entity_function",
-        lambda: lambda article: {7} if "金正恩" in article.translation[0] else set(),
-    )
+def test_filter_by_entity(make):
+    kim_entity, _ = Entity.objects.get_or_create(name="金正恩", defaults={"kind": Kind.PERSON})
+    other, _ = Entity.objects.get_or_create(name="岸田文雄", defaults={"kind": Kind.PERSON})
     kim = make("金正恩氏と会談。")
     make("首相と会談。")
-    assert ids("会談", entity=7) == [kim.pk]
-    assert ids("会談", entity=8) == []
+    Mention.objects.create(article=kim, entity=kim_entity)
+    get_backend().index(kim)  # the entities stage runs before the index stage
+    assert ids("会談", entity=kim_entity.pk) == [kim.pk]
+    assert ids("会談", entity=other.pk) == []
 
 
 # Snippets.
@@ -220,26 +222,26 @@ def test_publishing_and_unpublishing_keep_the_index_current(make):
 
 def test_stage_is_idempotent_and_removes_unpublished(make):
     article = make("ベトナムの経済。")
-    assert stage.run(article) == (PipelineStage.State.DONE, [])
-    assert stage.run(article) == (PipelineStage.State.DONE, [])
+    assert IndexStage().run(article) == (PipelineStage.State.DONE, [])
+    assert IndexStage().run(article) == (PipelineStage.State.DONE, [])
     assert ids("ベトナム") == [article.pk]
     Article.objects.filter(pk=article.pk).update(status=Article.Status.REVIEW)  # no signal
     article.status = Article.Status.REVIEW
-    assert stage.run(article) == (PipelineStage.State.DONE, [])
+    assert IndexStage().run(article) == (PipelineStage.State.DONE, [])
     assert ids("ベトナム") == []
 
 
 def test_pipeline_indexes_what_it_publishes(make):
-    from newsdesk.ingest import pipeline
+    from newsdesk.pipeline import runner
 
     article = make(
         "フィリピンの漁船。", status=Article.Status.NEW, language="ja", paragraphs=["フィリピンの漁船。"]
     )
     assert ids("フィリピン") == []
-    for name in STAGES:  # everything before is done: the index stage runs, then it publishes
+    for name in stage_names():  # everything before is done: the index stage runs, then it publishes
         state = PipelineStage.State.PENDING if name == "index" else PipelineStage.State.DONE
         PipelineStage.objects.create(article=article, name=name, state=state)
-    pipeline.run(article, publish=True)
+    runner.run(article, publish=True)
     assert article.stages.get(name="index").state == PipelineStage.State.DONE
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
     assert ids("フィリピン") == [article.pk]

@@ -40,6 +40,7 @@ def _kill_group(server: subprocess.Popen) -> None:
     server.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_serve_runs_granian_with_the_site_and_logs_no_client_address(tmp_path):
     port = free_port()
     server = _serve(tmp_path, port, 1, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -63,6 +64,7 @@ def test_serve_runs_granian_with_the_site_and_logs_no_client_address(tmp_path):
     assert CLIENT_ADDRESS not in output
 
 
+@pytest.mark.slow
 def test_serve_stops_with_a_message_when_the_cache_is_unusable(tmp_path):
     env = _env(tmp_path, NEWSDESK_CACHE_URL="disk:///proc/newsdesk-cache")  # not writable, even by root
     done = subprocess.run(
@@ -90,6 +92,7 @@ def _workers(server: subprocess.Popen, count: int, without: tuple[int, ...] = ()
     return workers
 
 
+@pytest.mark.slow
 def test_a_dead_worker_is_replaced_and_all_end_with_a_killed_server(tmp_path):
     port = free_port()
     log = tmp_path / "granian.log"
@@ -125,6 +128,7 @@ def test_a_dead_worker_is_replaced_and_all_end_with_a_killed_server(tmp_path):
             _kill_group(restarted)
 
 
+@pytest.mark.slow
 def test_comment_rate_limits_hold_across_worker_processes(tmp_path):
     # Each post on a new connection: the kernel spreads connections over both workers.
     env = _env(tmp_path, NEWSDESK_COMMENT_RATE_THREAD="3/600")

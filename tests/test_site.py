@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.articles.templatetags.newsdesk_tags import jst
 from newsdesk.comments.models import Comment
+from newsdesk.site.templatetags.newsdesk_tags import jst
 from newsdesk.sources.models import Outlet
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.entities.models import Entity, Kind, Mention
-from newsdesk.feeds.sitemaps import ArticleSitemap
+from newsdesk.site.sitemaps import ArticleSitemap
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.models import Story, StoryMembership
 

@@ -15,10 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import stories_eval
 from newsdesk.ops.exchange import export_records
-from newsdesk.stories import clustering, evaluation
+from newsdesk.stories import clustering, ranking
 from newsdesk.stories.models import Story, StoryMembership
-from newsdesk.stories.stage import run as stories_stage
+from newsdesk.stories.stage import StoriesStage
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ SEMICONDUCTOR_JA = [
 @pytest.fixture
 def make(article_factory):
     """Creates an article and runs the entities and stories stages on it, as the pipeline would."""
-    from newsdesk.ingest.pipeline import stage_function
+    from newsdesk.entities.stage import EntitiesStage
 
     def make_article(
         paragraphs, *, language="ja", hours=0, outlet="a.example", title="", stage=True, **fields
@@ -64,10 +65,10 @@ def make(article_factory):
             summary=[paragraphs[0][:40], paragraphs[-1][:40]],
             **fields,
         )
-        stage_function("entities")(article)
+        EntitiesStage().run(article)
         if not stage:
             return article
-        state, changed = stories_stage(article)
+        state, changed = StoriesStage().run(article)
         assert (state, changed) == ("done", [])
         return article
 
@@ -110,8 +111,8 @@ def test_running_the_stage_again_changes_nothing(make):
     article = make(SHELLS_JA)
     before = list(StoryMembership.objects.values())
     story = Story.objects.values().get()
-    stories_stage(article)
-    stories_stage(article)
+    StoriesStage().run(article)
+    StoriesStage().run(article)
     assert list(StoryMembership.objects.values()) == before
     assert Story.objects.values().get() == story
 
@@ -122,7 +123,7 @@ def test_an_edited_text_moves_the_article_to_its_new_story(make):
     assert story_of(article) != story_of(shells)
     article.translation, article.paragraphs = [], SHELLS_JA[::-1]
     article.title = "北朝鮮の砲弾、ロシアへ"
-    stories_stage(article)
+    StoriesStage().run(article)
     assert story_of(article) == story_of(shells)
     assert Story.objects.count() == 1  # the emptied story is gone
 
@@ -130,14 +131,14 @@ def test_an_edited_text_moves_the_article_to_its_new_story(make):
 def test_the_cost_of_one_article_does_not_grow_with_old_stories(make, monkeypatch):
     """Stories outside the window are never loaded: the same work with 1 or 41 old stories."""
     compared = []
-    similarity = clustering.similarity
-    monkeypatch.setattr(clustering, "similarity", lambda *args: compared.append(args[2]) or similarity(*args))
+    similarity = ranking.similarity
+    monkeypatch.setattr(ranking, "similarity", lambda *args: compared.append(args[2]) or similarity(*args))
 
     def cost(hours):
         compared.clear()
         article = make(SEMICONDUCTOR_JA, language="en", outlet="z.example", hours=hours, stage=False)
         with CaptureQueriesContext(connection) as context:
-            stories_stage(article)
+            StoriesStage().run(article)
         return len(context.captured_queries), len(compared)
 
     make(TYPHOON_JA, hours=-24 * 100)
@@ -160,9 +161,9 @@ def test_labelled_set_is_clustered_well():
     0.3: 0.90, 0.16: 0.84; without entities 0.97 at 0.2). Floors of 0.85 leave room for changes in
     the entity extraction and the data set, and still catch a mistuned threshold or a broken signal.
     """
-    if not evaluation.LABELLED.exists():
+    if not stories_eval.LABELLED.exists():
         pytest.skip("tests/data/labelled_stories.jsonl is not there")
-    result = evaluation.evaluate()
+    result = stories_eval.evaluate()
     assert result["pairwise"]["f1"] >= 0.85, result["pairwise"]
     assert result["bcubed"]["f1"] >= 0.85, result["bcubed"]
     assert result["pairwise"]["precision"] >= 0.9

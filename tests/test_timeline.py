@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from newsdesk.entities import service
-from newsdesk.entities.extract import find_dates
+from newsdesk.entities.figures import find_dates
 
 REFERENCE = dt.date(2024, 10, 5)
 

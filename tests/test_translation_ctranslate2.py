@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 
 from newsdesk.articles.models import PipelineStage
-from newsdesk.ingest import pipeline
+from newsdesk.pipeline import runner
 from newsdesk.translation import backends
-from newsdesk.translation.backends import CTranslate2Backend, Segment
+from newsdesk.translation.backends import Segment
+from newsdesk.translation.backends.ctranslate2 import CTranslate2Backend
 from newsdesk.translation.glossary import Glossary
 from newsdesk.translation.models import ArticleTranslation, TranslationUsage
 from tests.test_translation_openai import PARAGRAPHS, stage, untranslated
@@ -115,7 +116,7 @@ def use_ct2(settings, marian_dir):
 
 def test_the_pipeline_translates_with_a_local_model(use_ct2, article_factory):
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert stage(article).state == State.DONE
     assert len(article.translation) == len(PARAGRAPHS) and all(
@@ -130,7 +131,7 @@ def test_the_pipeline_translates_with_a_local_model(use_ct2, article_factory):
     )
     # The memory: a second article with the same text runs nothing.
     again = untranslated(article_factory, content_hash="again", url="https://example.com/again")
-    pipeline.run(again)
+    runner.run(again)
     assert TranslationUsage.objects.get(article=again).requests == 0
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.ingest import pipeline
+from newsdesk.pipeline import runner
 from newsdesk.translation.backends import get_backend
 from newsdesk.translation.models import ArticleTranslation, GlossaryEntry, TranslationUsage
 from tests.test_translation_openai import PARAGRAPHS, stage, untranslated
@@ -24,7 +24,7 @@ def glossary_posts(server):
 
 def test_translates_with_a_deepl_glossary(use_deepl, article_factory):
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert stage(article).state == State.DONE
     assert len(article.translation) == len(PARAGRAPHS)
@@ -42,8 +42,8 @@ def test_translates_with_a_deepl_glossary(use_deepl, article_factory):
 
 
 def test_the_glossary_is_reused_per_version_and_made_again_when_it_changes(use_deepl, article_factory):
-    pipeline.run(untranslated(article_factory))
-    pipeline.run(
+    runner.run(untranslated(article_factory))
+    runner.run(
         untranslated(
             article_factory, paragraphs=["Kim Jong Un spoke."], content_hash="b", url="https://e.com/b"
         )
@@ -53,7 +53,7 @@ def test_the_glossary_is_reused_per_version_and_made_again_when_it_changes(use_d
     from newsdesk.translation import backends
 
     backends._cache.clear()
-    pipeline.run(
+    runner.run(
         untranslated(article_factory, paragraphs=["Putin spoke."], content_hash="c", url="https://e.com/c")
     )
     assert len(glossary_posts(use_deepl)) == 1
@@ -61,7 +61,7 @@ def test_the_glossary_is_reused_per_version_and_made_again_when_it_changes(use_d
     article = untranslated(
         article_factory, paragraphs=["In Pyongyang."], content_hash="d", url="https://e.com/d"
     )
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert len(glossary_posts(use_deepl)) == 2 and article.translation == ["【訳】In 平壌。"]
 
@@ -71,7 +71,7 @@ def test_deepl_429_honours_retry_after_and_500_is_retried(use_deepl, article_fac
     use_deepl.retry_after = "1"
     article = untranslated(article_factory)
     started = time.monotonic()
-    pipeline.run(article)
+    runner.run(article)
     assert time.monotonic() - started >= 1.0
     assert stage(article).state == State.DONE
     assert TranslationUsage.objects.get(article=article).requests == 3
@@ -81,7 +81,7 @@ def test_deepl_failing_for_good_writes_nothing(use_deepl, article_factory):
     get_backend()
     use_deepl.fail_if = "Lazarus"
     article = untranslated(article_factory)
-    pipeline.run(article, publish=True)
+    runner.run(article, publish=True)
     article.refresh_from_db()
     assert stage(article).state == State.FAILED and "500" in stage(article).error
     assert article.translation == [] and article.title == "" and article.status == Article.Status.REVIEW
@@ -90,6 +90,6 @@ def test_deepl_failing_for_good_writes_nothing(use_deepl, article_factory):
 def test_a_wrong_number_of_deepl_translations_is_not_misaligned(use_deepl, article_factory):
     use_deepl.script = ["", "wrong_count"]
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert stage(article).state == State.DONE and len(article.translation) == len(PARAGRAPHS)

@@ -8,7 +8,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from newsdesk.ingest import pipeline
+from newsdesk.pipeline import runner
 from newsdesk.translation.glossary import Glossary, load_glossary
 from newsdesk.translation.models import GlossaryEntry, TranslationMemory
 from newsdesk.translation.ratelimit import RateLimiter
@@ -86,7 +86,7 @@ def test_the_rate_limiter_keeps_a_second_window():
 def test_admin_pages_show_the_glossary_flags_usage_and_memory(use_openai, admin_client, article_factory):
     use_openai.ignore_glossary = True
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     page = admin_client.get(reverse("admin:translation_glossaryentry_changelist")).content.decode()
     assert "用語集" in page and "金正恩" in page and "ラザロ・グループ" in page
     assert admin_client.get(reverse("admin:translation_glossaryentry_add")).status_code == 200

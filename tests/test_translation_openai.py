@@ -10,9 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.ingest import pipeline
-from newsdesk.translation import service
-from newsdesk.translation.backends import BadAnswer, parse_translations
+from newsdesk.pipeline import runner
+from newsdesk.summaries import llm
+from newsdesk.translation.backends import BadAnswer
+from newsdesk.translation.backends.openai import parse_translations
 from newsdesk.translation.models import ArticleTranslation, TranslationMemory, TranslationUsage
 from tests.ingest_inputs import EN_PARAGRAPHS, html_page
 from tests.translation_servers import (  # noqa: F401  (fixtures)
@@ -58,7 +59,7 @@ def stage(article, name="translate") -> PipelineStage:
 
 def test_translates_every_paragraph_aligned_with_headline_lead_and_caption(use_openai, article_factory):
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert stage(article).state == State.DONE
     assert len(article.translation) == len(article.paragraphs)
@@ -75,7 +76,7 @@ def test_translates_every_paragraph_aligned_with_headline_lead_and_caption(use_o
 
 
 def test_the_glossary_goes_into_the_prompt_only_with_terms_of_the_batch(use_openai, article_factory):
-    pipeline.run(untranslated(article_factory))
+    runner.run(untranslated(article_factory))
     system = use_openai.bodies[0]["messages"][0]["content"]
     assert "- Kim Jong Un → 金正恩" in system and "- Lazarus Group → ラザロ・グループ" in system
     assert "Xi Jinping" not in system
@@ -84,7 +85,7 @@ def test_the_glossary_goes_into_the_prompt_only_with_terms_of_the_batch(use_open
 def test_a_missing_glossary_term_is_flagged(use_openai, article_factory):
     use_openai.ignore_glossary = True
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     record = ArticleTranslation.objects.get(article=article)
     flagged = {(flag["where"], flag["term"], flag["japanese"]) for flag in record.flags}
     assert ("見出し", "Kim Jong Un", "金正恩") in flagged
@@ -96,11 +97,11 @@ def test_a_missing_glossary_term_is_flagged(use_openai, article_factory):
 
 def test_the_memory_sends_nothing_the_second_time(use_openai, article_factory):
     first = untranslated(article_factory)
-    pipeline.run(first)
+    runner.run(first)
     sent = use_openai.count
     assert sent and TranslationMemory.objects.count() == 3 + len(PARAGRAPHS)
     second = untranslated(article_factory, content_hash="other", url="https://example.com/other")
-    pipeline.run(second)
+    runner.run(second)
     second.refresh_from_db()
     assert use_openai.count == sent
     assert second.translation == Article.objects.get(pk=first.pk).translation
@@ -111,20 +112,20 @@ def test_the_memory_sends_nothing_the_second_time(use_openai, article_factory):
 def test_a_changed_glossary_translates_again(use_openai, article_factory):
     from newsdesk.translation.models import GlossaryEntry
 
-    pipeline.run(untranslated(article_factory))
+    runner.run(untranslated(article_factory))
     sent = use_openai.count
     GlossaryEntry.objects.create(source="Pyongyang", japanese="平壌", language="en")
     article = untranslated(article_factory, content_hash="other", url="https://example.com/other")
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert use_openai.count > sent and "平壌" in article.title
 
 
 def test_only_new_paragraphs_are_sent(use_openai, article_factory):
-    pipeline.run(untranslated(article_factory))
+    runner.run(untranslated(article_factory))
     before = len(use_openai.translated_texts())
     changed = [*PARAGRAPHS, "A new closing paragraph was added by the outlet."]
-    pipeline.run(
+    runner.run(
         untranslated(article_factory, paragraphs=changed, content_hash="x", url="https://example.com/x")
     )
     assert use_openai.translated_texts()[before:] == ["A new closing paragraph was added by the outlet."]
@@ -132,7 +133,7 @@ def test_only_new_paragraphs_are_sent(use_openai, article_factory):
 
 def test_usage_is_recorded_per_article_and_backend(use_openai, article_factory):
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     usage = TranslationUsage.objects.get(article=article)
     assert usage.backend == "openai:test-model" and usage.succeeded
     assert usage.requests == 1 and usage.segments == 3 + len(PARAGRAPHS)
@@ -146,7 +147,7 @@ def test_usage_is_recorded_per_article_and_backend(use_openai, article_factory):
 def test_a_passing_failure_is_retried(use_openai, article_factory, answer):
     use_openai.script = [answer]
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert stage(article).state == State.DONE and len(article.translation) == len(PARAGRAPHS)
     assert use_openai.count == 2
@@ -158,7 +159,7 @@ def test_429_honours_retry_after(use_openai, article_factory):
     use_openai.retry_after = "1"
     article = untranslated(article_factory)
     started = time.monotonic()
-    pipeline.run(article)
+    runner.run(article)
     assert time.monotonic() - started >= 1.0
     assert stage(article).state == State.DONE and use_openai.count == 2
 
@@ -167,7 +168,7 @@ def test_a_timeout_is_retried(use_openai, article_factory, settings):
     settings.NEWSDESK = {**settings.NEWSDESK, "TRANSLATION_TIMEOUT": 0.5}
     use_openai.script = ["slow"]
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     assert stage(article).state == State.DONE and use_openai.count == 2
 
 
@@ -178,7 +179,7 @@ def test_a_paragraph_that_keeps_failing_leaves_no_half_translated_page(use_opena
     settings.NEWSDESK["TRANSLATION_BATCH_CHARS"] = 150
     use_openai.fail_if = "Tourism groups on both sides"
     article = untranslated(article_factory)
-    pipeline.run(article, publish=True)
+    runner.run(article, publish=True)
     article.refresh_from_db()
     row = stage(article)
     assert row.state == State.FAILED
@@ -194,7 +195,7 @@ def test_a_paragraph_that_keeps_failing_leaves_no_half_translated_page(use_opena
     # Once the server is fixed, a rerun sends only what failed (the rest is in the memory).
     use_openai.fail_if = ""
     sent = use_openai.count
-    pipeline.rerun(article, publish=True)
+    runner.rerun(article, publish=True)
     article.refresh_from_db()
     assert use_openai.count == sent + 1
     assert article.status == Article.Status.PUBLISHED and len(article.translation) == len(PARAGRAPHS)
@@ -204,20 +205,20 @@ def test_an_editors_translation_is_kept_and_an_editors_headline_not_replaced(use
     article = untranslated(
         article_factory, translation=["編集者の訳1"] * len(PARAGRAPHS), title="編集者の見出し"
     )
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert article.translation[0] == "編集者の訳1" and use_openai.count == 0
     other = untranslated(
         article_factory, title="編集者の見出し", content_hash="y", url="https://example.com/y"
     )
-    pipeline.run(other)
+    runner.run(other)
     other.refresh_from_db()
     assert other.title == "編集者の見出し" and other.translation[0].startswith("【訳】")
 
 
 def test_the_manual_backend_waits_for_the_editor(article_factory):
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     assert stage(article).state == State.WAITING and stage(article).error == "翻訳待ち"
 
 
@@ -237,7 +238,7 @@ def test_batches_are_translated_concurrently_within_the_rate_limit(use_openai, a
     settings.NEWSDESK["TRANSLATION_BATCH_CHARS"] = 120  # about one paragraph a request
     use_openai.delay = 0.2
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     # Several batches were being answered at once (how much faster that is, bench/translate.py
     # measures); the backend's rate limit still held.
     assert use_openai.count >= 6 and use_openai.most_in_flight >= 2
@@ -250,7 +251,7 @@ def test_the_rate_limit_is_kept(use_openai, article_factory):
     settings.NEWSDESK["TRANSLATION_BATCH_CHARS"] = 1
     settings.NEWSDESK["TRANSLATION_RATE_LIMIT"] = 4.0
     article = untranslated(article_factory)
-    pipeline.run(article)
+    runner.run(article)
     assert use_openai.count == 3 + len(PARAGRAPHS)
     # The limiter paces when requests are sent; the server counts when they arrive, and on a busy
     # machine one request delayed in transit can land in the next request's second.
@@ -277,12 +278,12 @@ def test_answers_in_a_code_fence_or_out_of_order_are_fine():
     assert parse_translations(content, 2) == ["一", "二"]
 
 
-# Abstractive summary (ABSTRACTIVE_SUMMARY with an LLM backend)
+# Abstractive summary (the LLM summarizer with an LLM translation backend)
 
 
 @pytest.fixture
 def abstractive(use_openai, settings):
-    settings.NEWSDESK = {**settings.NEWSDESK, "ABSTRACTIVE_SUMMARY": True}
+    settings.NEWSDESK = {**settings.NEWSDESK, "SUMMARIZER": "newsdesk.summaries.llm.LLMSummarizer"}
     return use_openai
 
 
@@ -294,9 +295,28 @@ def test_abstractive_bullets_are_kept_when_the_text_supports_them(abstractive, a
         "航路は2021年に休止した。",
     ]
     abstractive.summary_bullets = [*supported, "再開は来月である。", "旅客が増える見込みだ。"]
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert article.summary == abstractive.summary_bullets
+    # The summary's request is counted against the article, beside the translation's.
+    assert [usage.succeeded for usage in article.translation_usage.order_by("pk")] == [True, True]
+
+
+def test_the_llm_summarizer_extracts_when_the_translator_is_no_llm(settings, article_factory):
+    settings.NEWSDESK = {**settings.NEWSDESK, "SUMMARIZER": "newsdesk.summaries.llm.LLMSummarizer"}
+    paragraphs = [
+        "港湾局は新しい航路の開設を発表した。",
+        "運航は来月に始まる予定だ。",
+        "旅客の増加が見込まれている。",
+    ]
+    article = article_factory(
+        language="ja", paragraphs=paragraphs, translation=[], summary=[], status="review"
+    )
+    article.stages.create(name="extract", state=State.DONE)
+    runner.run(article)
+    article.refresh_from_db()
+    assert article.summary and all(bullet in "".join(article.paragraphs) for bullet in article.summary)
+    assert not article.translation_usage.exists()
 
 
 @pytest.mark.parametrize(
@@ -316,7 +336,7 @@ def test_unsupported_abstractive_bullets_fall_back_to_extractive(abstractive, ar
         "港は改修された。",
         bad,
     ]
-    pipeline.run(article)
+    runner.run(article)
     article.refresh_from_db()
     assert article.summary and article.summary != abstractive.summary_bullets
     assert stage(article, "summarize").state == State.DONE
@@ -325,6 +345,6 @@ def test_unsupported_abstractive_bullets_fall_back_to_extractive(abstractive, ar
 def test_bullet_check_counts_and_sentences():
     text = "【訳】金正恩が平壌でショイグと会談した。航路は2021年に休止していた。"
     five = ["金正恩が来た。", "ショイグが来た。", "航路は休止した。", "2021年のことだ。", "会談した。"]
-    assert service.bullets_are_supported(five, text)
-    assert not service.bullets_are_supported(five[:4], text)
-    assert not service.bullets_are_supported(five + ["1.5億ドルが盗まれた。"], text)
+    assert llm.bullets_are_supported(five, text)
+    assert not llm.bullets_are_supported(five[:4], text)
+    assert not llm.bullets_are_supported(five + ["1.5億ドルが盗まれた。"], text)

@@ -8,8 +8,8 @@ import html
 import pytest
 
 from newsdesk.articles.models import Article
-from newsdesk.articles.views import EXCERPT_CHARS
-from newsdesk.ingest import pipeline
+from newsdesk.pipeline import runner
+from newsdesk.site.views.articles import EXCERPT_CHARS
 from newsdesk.sources.models import Outlet
 from tests.test_translation_openai import untranslated
 from tests.translation_servers import fast_retries, openai_server, use_openai  # noqa: F401
@@ -38,7 +38,7 @@ def rendered(client, article) -> str:
 @pytest.mark.parametrize("policy", [Outlet.ReusePolicy.SUMMARY, Outlet.ReusePolicy.LINK])
 def test_no_translated_paragraph_beyond_the_excerpt_appears(use_openai, article_factory, client, policy):
     article = untranslated(article_factory, paragraphs=PARAGRAPHS, reuse_policy=policy)
-    pipeline.run(article, publish=True)
+    runner.run(article, publish=True)
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     # The stage translated headline, lead, caption and the text the summary is made from ...
@@ -57,7 +57,7 @@ def test_no_translated_paragraph_beyond_the_excerpt_appears(use_openai, article_
 
 def test_a_full_translation_outlet_shows_every_paragraph_numbered(use_openai, article_factory, client):
     article = untranslated(article_factory, paragraphs=PARAGRAPHS)
-    pipeline.run(article, publish=True)
+    runner.run(article, publish=True)
     article.refresh_from_db()
     page = rendered(client, article)
     for number, paragraph in enumerate(article.translation, 1):

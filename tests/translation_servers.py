@@ -278,7 +278,6 @@ def use_openai(settings, openai_server, fast_retries) -> OpenAIServer:
         "OPENAI_API_KEY": "local",
         "TRANSLATION_TIMEOUT": 5.0,
         "TRANSLATION_RETRIES": 2,
-        "ABSTRACTIVE_SUMMARY": False,
     }
     return openai_server
 

@@ -4,9 +4,6 @@ from django.utils import timezone
 
 from newsdesk.sources.models import Outlet
 
-# The pipeline's stages in the order they run; each has a PipelineStage row per article.
-STAGES = ["extract", "language", "translate", "summarize", "entities", "tags", "stories", "index"]
-
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):

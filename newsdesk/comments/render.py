@@ -11,7 +11,7 @@ import unicodedata
 
 from django.utils.html import escape
 
-__all__ = ["INVISIBLE", "clean_text", "count_links", "has_controls", "render_body", "strip_controls"]
+__all__ = ["INVISIBLE", "clean_text", "count_links", "has_controls", "render_body"]
 
 # Bidirectional embeddings, overrides, isolates and marks can disguise text (a reversed file name,
 # a link that reads as another); zero-width characters hide words from NG lists and readers.
@@ -62,11 +62,6 @@ def clean_text(text: str, keep_newlines: bool = True) -> str:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
         text = re.sub(r"\n{4,}", "\n\n\n", text)
     return text.strip()
-
-
-def strip_controls(text: str, keep_newlines: bool) -> str:
-    """The name ``newsdesk.comments.forms`` has always used for :func:`clean_text`."""
-    return clean_text(text, keep_newlines)
 
 
 def _split_url(url: str) -> tuple[str, str]:

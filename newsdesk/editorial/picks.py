@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from newsdesk.articles import rankings
 from newsdesk.articles.models import Article
+from newsdesk.articles.signals import picks_changed
 
 
 class PickedFilter(admin.SimpleListFilter):
@@ -28,7 +28,7 @@ class PickedFilter(admin.SimpleListFilter):
 def pick(modeladmin, request, queryset):
     # update(), not save(): a pick is not an edit of the article, its 更新日時 stays.
     count = queryset.update(picked_at=timezone.now())
-    rankings.forget_recommended()
+    picks_changed.send(sender=Article)
     modeladmin.message_user(request, f"{count}件の記事をオススメに追加しました。", messages.SUCCESS)
     unpublished = queryset.exclude(pk__in=Article.objects.published()).count()
     if unpublished:
@@ -42,5 +42,5 @@ def pick(modeladmin, request, queryset):
 @admin.action(description="オススメから外す", permissions=["change"])
 def unpick(modeladmin, request, queryset):
     count = queryset.filter(picked_at__isnull=False).update(picked_at=None)
-    rankings.forget_recommended()
+    picks_changed.send(sender=Article)
     modeladmin.message_user(request, f"{count}件の記事をオススメから外しました。", messages.SUCCESS)

@@ -6,8 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.utils.text import Truncator
 
-from newsdesk.editorial.columns import PublicPageColumns
-from newsdesk.editorial.readonly import ReadOnlyMixin
+from newsdesk.core.admin import PublicPageColumns, ReadOnlyMixin
 from newsdesk.entities import service
 from newsdesk.entities.models import Alias, Candidate, Entity, Event, Figure
 

@@ -23,24 +23,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.entities import extract
+from newsdesk.entities.figures import find_dates, find_figures, sentence_at, sentences_with_offsets
 from newsdesk.entities.models import Alias, Candidate, CandidateMention, Entity, Event, Figure, Mention
+from newsdesk.entities.names import Gazetteer, proper_nouns
+from newsdesk.japanese.dates import JST
+from newsdesk.japanese.normalize import nfkc_with_offsets
 
-JST = ZoneInfo("Asia/Tokyo")
 
-
-def gazetteer() -> extract.Gazetteer:
+def gazetteer() -> Gazetteer:
     """The matcher for every entity name and alias (a few hundred names: built on each call)."""
     names = list(Entity.objects.values_list("pk", "name"))
     names += list(Alias.objects.values_list("entity_id", "name"))
-    return extract.Gazetteer(names)
+    return Gazetteer(names)
 
 
 def reference_date(article: Article) -> dt.date:
@@ -67,33 +67,33 @@ def process(article: Article, paragraphs: list[str] | None = None) -> None:
     offset = 0  # position in the whole text, for ordering
     context_year = None
     for number, paragraph in enumerate(paragraphs):
-        sentences = extract.sentences_with_offsets(paragraph)
+        sentences = sentences_with_offsets(paragraph)
         spans = matcher.find(paragraph)
         for span in spans:
             mentions[span.key] += 1
             first.setdefault(span.key, offset + span.begin)
-        for span in extract.proper_nouns(paragraph, skip=spans):
+        for span in proper_nouns(paragraph, skip=spans):
             name = span.surface
             if name in rejected:
                 continue
             found_candidates[name] += 1
             candidate_kind.setdefault(name, span.key)
             candidate_first.setdefault(name, offset + span.begin)
-        for match in extract.find_figures(paragraph):
+        for match in find_figures(paragraph):
             figures.append(
                 Figure(
                     article=article,
                     text=match.text[:100],
                     value=match.value,
                     unit=match.unit,
-                    sentence=extract.sentence_at(sentences, match.begin, paragraph),
+                    sentence=sentence_at(sentences, match.begin, paragraph),
                     paragraph=number,
                     position=len(figures),
                 )
             )
-        dates = extract.find_dates(paragraph, reference, context_year)
+        dates = find_dates(paragraph, reference, context_year)
         for match in dates:
-            sentence = extract.sentence_at(sentences, match.begin, paragraph)
+            sentence = sentence_at(sentences, match.begin, paragraph)
             key = (match.date, match.precision, sentence)
             if key in seen_events:
                 continue
@@ -174,7 +174,7 @@ def articles_of(entity: Entity):
 
 
 def _existing_entity(name: str) -> Entity | None:
-    norm = extract.normalise(name)[0]
+    norm = nfkc_with_offsets(name)[0]
     entity = Entity.objects.filter(name__in={name, norm}).first()
     if entity is None:
         alias = Alias.objects.filter(name__in={name, norm}).select_related("entity").first()

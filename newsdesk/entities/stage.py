@@ -7,12 +7,14 @@ waits while there is none. Running it again replaces the article's rows.
 from __future__ import annotations
 
 from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.entities import service
 
 
-def run(article: Article) -> tuple[str, list[str]]:
-    from newsdesk.entities import service
+class EntitiesStage:
+    name = "entities"
 
-    if not article.japanese_paragraphs:
-        return PipelineStage.State.WAITING, []
-    service.process(article)
-    return PipelineStage.State.DONE, []
+    def run(self, article: Article) -> tuple[str, list[str]]:
+        if not article.japanese_paragraphs:
+            return PipelineStage.State.WAITING, []
+        service.process(article)
+        return PipelineStage.State.DONE, []

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.core.net import domain_of
+from newsdesk.japanese.dates import JST, find_dates, is_date_line
+
 from .bylines import parse_byline
-from .dates import JST, find_dates, is_date_line
 from .document import ExtractedArticle, IngestError
 from .textlines import (
     URL_RE,
     Line,
     chrome_kind,
-    host_of,
     is_footer_heading,
     key,
     script_language,
@@ -94,7 +95,7 @@ def extract_curated(lines: list[Line], url: str = "") -> ExtractedArticle:
         art.dropped_lines.append(text)  # comments, key figures, related links, share labels: the page
     art.caption = "\n".join(caption)
     art.url = art.url or url
-    art.outlet_domain = host_of(art.url)
+    art.outlet_domain = domain_of(art.url)
     art.language = script_language(art.original_title)
     if not (art.translation or art.summary):
         raise IngestError("編集済みページに要約も番号付きの翻訳もありません：取り込むものがありません")

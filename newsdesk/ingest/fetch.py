@@ -14,7 +14,6 @@ would do its own resolution (so our own client ignores proxy environment variabl
 
 from __future__ import annotations
 
-import email.utils
 import io
 import ipaddress
 import re
@@ -31,6 +30,7 @@ from urllib.parse import urljoin
 import feedparser
 import httpx
 
+from newsdesk.core.net import parse_retry_after
 from newsdesk.ingest.document import IngestError
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -167,21 +167,6 @@ def _default_client() -> httpx.Client:
     return httpx.Client(verify=_ssl_context, trust_env=False, follow_redirects=False)
 
 
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 def _send(
     client: httpx.Client, url: httpx.URL, addresses: list[str], headers: dict[str, str], timeout: float
 ) -> httpx.Response:
@@ -276,7 +261,7 @@ def fetch(
                         raise FetchError(
                             f"サーバーが一時的に応答できません (HTTP {status}): {current}",
                             retryable=True,
-                            retry_after=_retry_after(response.headers.get("retry-after")),
+                            retry_after=parse_retry_after(response.headers.get("retry-after")),
                             status=status,
                         )
                     if status >= 400:
@@ -326,6 +311,7 @@ def clear_robots_cache() -> None:
 def _robots_allow(url: httpx.URL, policy: FetchPolicy, client: httpx.Client) -> bool:
     key = (url.scheme, url.host, url.port or 0)
     now = time.monotonic()
+    parser: urllib.robotparser.RobotFileParser | None
     with _robots_lock:
         cached = _robots_cache.get(key)
         if cached is not None and cached[1] > now:
@@ -339,7 +325,7 @@ def _robots_allow(url: httpx.URL, policy: FetchPolicy, client: httpx.Client) -> 
         timeout=min(policy.timeout, ROBOTS_TIMEOUT),
         max_bytes=ROBOTS_MAX_BYTES,
     )
-    parser: urllib.robotparser.RobotFileParser | None = None
+    parser = None
     ttl = ROBOTS_TTL_OK
     try:
         result = fetch(robots_url, robots_policy, client=client)
@@ -392,6 +378,6 @@ def parse_feed(content: bytes, base_url: str = "") -> list[FeedEntry]:
             continue
         seen.add(link)
         stamp = item.get("published_parsed") or item.get("updated_parsed")
-        published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
+        published = datetime(*stamp[:6]).replace(tzinfo=UTC) if stamp else None
         entries.append(FeedEntry(url=link, title=(item.get("title") or "").strip(), published=published))
     return entries

@@ -11,6 +11,7 @@ import re
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -18,15 +19,16 @@ from htmldate import find_date
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_sitename, extract_title
-from trafilatura.settings import set_date_params
+from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
+
+from newsdesk.core.net import domain_of
+from newsdesk.japanese.dates import JST
 
 from .document import ExtractedArticle, IngestError
 from .htmlmeta import (
-    JST,
     choose_date,
     clean_title,
-    domain_of,
     image_of,
     names,
     norm_key,
@@ -44,7 +46,7 @@ MIN_BODY_WEIGHT = 25  # latin words plus CJK characters / 2: about two sentences
 
 # Extraction settings chosen on the benchmark (bench/extraction.py): favor_precision and no comments.
 # Metadata comes from the page itself first; see _Fallback for trafilatura's own.
-TRAFILATURA_OPTIONS = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "with_metadata": False,
     "favor_precision": True,
     "include_comments": False,
@@ -200,7 +202,8 @@ _STANDFIRST_CANDIDATES = XPath(
 def _is_standfirst(tree: HtmlElement, line: str) -> bool:
     """The line is the page's standfirst: a heading below the headline or a block marked as one."""
     key = norm_key(line)
-    return any(norm_key(element.text_content()) == key for element in _STANDFIRST_CANDIDATES(tree))
+    candidates = cast("list[HtmlElement]", _STANDFIRST_CANDIDATES(tree))  # the expression selects elements
+    return any(norm_key(element.text_content()) == key for element in candidates)
 
 
 def _is_repeat(description: str, paragraphs: list[str]) -> bool:
@@ -288,7 +291,8 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
     if tree is None:
         raise IngestError("HTMLとして読めないか、空のページです")
     page = read_page(tree)
-    doc = trafilatura.bare_extraction(tree, url=url or None, **TRAFILATURA_OPTIONS)
+    # Not as_dict: a Document, or None when trafilatura finds no text.
+    doc = cast("Document | None", trafilatura.bare_extraction(tree, url=url or None, **TRAFILATURA_OPTIONS))
     text = (doc.text or "") if doc is not None else ""
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     if not paragraphs or _body_weight(paragraphs) < MIN_BODY_WEIGHT:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
 
-JST = timezone(timedelta(hours=9), "JST")
+from newsdesk.japanese.normalize import nfkc_casefold
 
 ARTICLE_TYPES = {"blogposting", "liveblogposting", "report", "socialmediaposting", "newsarticle"}
 
@@ -68,12 +68,7 @@ def squash(text: object) -> str:
 
 def norm_key(text: str) -> str:
     """Comparison key: NFKC, case-folded, without spaces and punctuation."""
-    return _NORM_RE.sub("", unicodedata.normalize("NFKC", text or "").casefold())
-
-
-def domain_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "") if url else ""
-    return host[4:] if host.startswith("www.") else host
+    return _NORM_RE.sub("", nfkc_casefold(text or ""))
 
 
 # --- language -----------------------------------------------------------------------------------
@@ -147,7 +142,7 @@ def resolve(value: object, objects: list[dict]) -> object:
     return value
 
 
-def names(value: object, objects: list[dict] = ()) -> list[str]:
+def names(value: object, objects: Sequence[dict] = ()) -> list[str]:
     """Names in a JSON-LD author/publisher value: a string, an object with a name, or a list."""
     out: list[str] = []
     for item in value if isinstance(value, list) else [value]:
@@ -163,7 +158,7 @@ def names(value: object, objects: list[dict] = ()) -> list[str]:
     return out
 
 
-def image_of(value: object, objects: list[dict] = ()) -> tuple[str, str]:
+def image_of(value: object, objects: Sequence[dict] = ()) -> tuple[str, str]:
     """(url, caption) of a JSON-LD image value (string, ImageObject or list of them)."""
     item = resolve(value[0] if isinstance(value, list) and value else value, list(objects))
     if isinstance(item, str):
@@ -278,14 +273,14 @@ def url_date(url: str, source: str = "url") -> DateEvidence | None:
         return None
 
 
-def _days(ev: DateEvidence, default_tz: timezone) -> set[date]:
+def _days(ev: DateEvidence, default_tz: tzinfo) -> set[date]:
     days = {ev.value.date()}
     if ev.value.tzinfo is not None:
         days |= {ev.value.astimezone(UTC).date(), ev.value.astimezone(default_tz).date()}
     return days
 
 
-def choose_date(evidence: list[DateEvidence], default_tz: timezone) -> datetime | None:
+def choose_date(evidence: list[DateEvidence], default_tz: tzinfo) -> datetime | None:
     """The date most sources agree on (same calendar day), as precise as the agreeing sources allow.
 
     Ties go to the more precise value, then to the more trusted source (JSON-LD, meta tags,

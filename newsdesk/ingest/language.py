@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("ja", "en", "ko", "zh", "ru")
 SAMPLE_CHARS = 3000
 _SCRIPTS = {
     "kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),

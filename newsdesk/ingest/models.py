@@ -11,6 +11,7 @@ class RawInput(models.Model):
         URL = "url", "URL"
         FILE = "file", "ファイル"
         FEED = "feed", "フィード"
+        TEXT = "text", "貼り付けたテキスト"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="raw_inputs")
     kind = models.CharField("種類", max_length=10, choices=Kind.choices)

@@ -1,6 +1,6 @@
 """Plain text copied from a web page, chrome included, read into an :class:`ExtractedArticle`.
 
-Three shapes (see docs/product.md, "Inputs the pipeline must read"):
+Three shapes:
 
 - ``text-article``: site slogans and share labels, headline, caption (often twice), ``Short Url:``,
   date lines, body, the author's biography, navigation lists.
@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
+from newsdesk.core.net import domain_of
+from newsdesk.japanese.dates import JST, find_dates, is_date_line, published_label
+
 from . import curated
 from .bylines import is_outlet_name, is_person_name, parse_bio, parse_byline
-from .dates import JST, find_dates, is_date_line, published_label
 from .document import ExtractedArticle, IngestError
 from .textlines import (
     URL_RE,
@@ -27,7 +29,6 @@ from .textlines import (
     bare_domain,
     chrome_kind,
     has_kana,
-    host_of,
     is_footer_heading,
     is_prose,
     is_short,
@@ -151,7 +152,7 @@ class _Reader:
         if dates:
             d = dates[0]
             block = self.block[self.lines[d].index]
-            cands = []
+            cands: list[int] = []
             j = d - 1
             while j > start and len(cands) < 3 and self.block[self.lines[j].index] == block:
                 if self.role[j] is None:
@@ -271,7 +272,9 @@ class _Reader:
             elif role == "source" and not self._take_source(ln.text):
                 art.dropped_lines.append(ln.text)  # a second source line: the first one won
             elif role == "domain":
-                host, link = bare_domain(ln.text)
+                found = bare_domain(ln.text)
+                assert found is not None  # the role is only given to a line bare_domain reads
+                host, link = found
                 if art.outlet_domain and (art.url or not link):
                     art.dropped_lines.append(ln.text)  # the source line already said it
                 art.outlet_domain = art.outlet_domain or host
@@ -279,7 +282,7 @@ class _Reader:
             elif role in ("chrome", "dup", "spent") or (role == "date" and i != chosen):
                 art.dropped_lines.append(ln.text)
         art.url = art.url or self.url
-        art.outlet_domain = art.outlet_domain or host_of(art.url)
+        art.outlet_domain = art.outlet_domain or domain_of(art.url)
         art.paragraphs = self._paragraphs(body)
         if not art.paragraphs:
             seen = f"見出し「{art.title}」と" if art.title else ""
@@ -298,7 +301,7 @@ class _Reader:
         if link:
             if not self.art.url:
                 self.art.url = link.group(0).rstrip(".,、。")
-                self.art.outlet_domain = self.art.outlet_domain or host_of(self.art.url)
+                self.art.outlet_domain = self.art.outlet_domain or domain_of(self.art.url)
                 used = True
             value = value.replace(link.group(0), "")
         value = value.strip(" ()（）-–—|,、")

@@ -7,13 +7,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
-from newsdesk.articles.models import STAGES, Article, PipelineStage
+from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.core.net import domain_of
 from newsdesk.ingest import fetch as fetching
 from newsdesk.ingest.decode import decode_bytes
 from newsdesk.ingest.document import ExtractedArticle, IngestError
@@ -22,7 +22,6 @@ from newsdesk.ingest.models import RawInput
 from newsdesk.ingest.plaintext import extract_text
 from newsdesk.sources.models import Outlet
 
-INPUT_SUFFIXES = {".html", ".htm", ".txt"}
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<article|<meta)", re.IGNORECASE)
 _HTML_TAGS = re.compile(r"<(p|div|article|section|body|h1|br)[\s>/]", re.IGNORECASE)
 
@@ -45,11 +44,6 @@ def content_hash(extracted: ExtractedArticle) -> str:
     """Same article text, however it was copied (spacing, full-width forms), gives the same hash."""
     text = unicodedata.normalize("NFKC", extracted.text)
     return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
-
-
-def domain_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "") if url else ""
-    return host.removeprefix("www.")
 
 
 def find_existing(*, url: str = "", digest: str = "") -> Article | None:
@@ -77,9 +71,16 @@ def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:
     return outlet
 
 
+def _max_length(name: str) -> int:
+    """The width of Article's text column ``name``."""
+    field = Article._meta.get_field(name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
+
+
 def _fit(value: str, field: str) -> str:
     """Cut a field the page made too long for its column (PostgreSQL refuses what SQLite accepts)."""
-    return value[: Article._meta.get_field(field).max_length]
+    return value[: _max_length(field)]
 
 
 def store(
@@ -90,14 +91,13 @@ def store(
     url: str,
     encoding: str,
     content: str,
+    stages: list[str],
     sample: bool = False,
 ) -> Stored:
-    """Creates the article, its raw input and its stage rows together, or finds the earlier copy."""
+    """Creates the article, its raw input and its stage rows (``stages``, "extract" done) together,
+    or finds the earlier copy."""
     canonical = extracted.url or url
-    if (
-        len(canonical) > Article._meta.get_field("url").max_length
-        or len(url) > Article._meta.get_field("source_url").max_length
-    ):
+    if len(canonical) > _max_length("url") or len(url) > _max_length("source_url"):
         raise IngestError("記事のURLが長すぎます（1000文字まで）")
     digest = content_hash(extracted)
     if existing := find_existing(url=canonical, digest=digest):
@@ -140,7 +140,7 @@ def store(
                     state=PipelineStage.State.DONE if name == "extract" else PipelineStage.State.PENDING,
                     attempts=int(name == "extract"),
                 )
-                for name in STAGES
+                for name in stages
             )
     except IntegrityError:
         # Another worker stored the same article between our lookup and our insert.
@@ -151,7 +151,14 @@ def store(
 
 
 def ingest_bytes(
-    data: bytes, *, kind: str, location: str, url: str = "", charset: str = "", sample: bool = False
+    data: bytes,
+    *,
+    kind: str,
+    location: str,
+    stages: list[str],
+    url: str = "",
+    charset: str = "",
+    sample: bool = False,
 ) -> Stored:
     limit = settings.NEWSDESK["MAX_INPUT_BYTES"]
     if len(data) > limit:
@@ -164,19 +171,20 @@ def ingest_bytes(
         url=url,
         encoding=encoding,
         content=text,
+        stages=stages,
         sample=sample,
     )
 
 
-def ingest_file(path: Path, url: str = "", sample: bool = False) -> Stored:
+def read_file(path: Path) -> bytes:
+    """A saved page's bytes, refused when too large or unreadable."""
     try:
         size = path.stat().st_size
         if size > settings.NEWSDESK["MAX_INPUT_BYTES"]:
             raise IngestError(f"大きすぎるファイルです（{size:,} バイト）")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise IngestError(f"ファイルを読めません: {exc.strerror or exc}") from exc
-    return ingest_bytes(data, kind=RawInput.Kind.FILE, location=str(path), url=url, sample=sample)
 
 
 def fetch_policy() -> fetching.FetchPolicy:
@@ -193,32 +201,8 @@ def fetch_url(url: str) -> fetching.FetchResult:
     return fetching.fetch(url, fetch_policy())
 
 
-def ingest_fetched(result: fetching.FetchResult, requested_url: str) -> Stored:
-    return ingest_bytes(
-        result.content, kind=RawInput.Kind.URL, location=requested_url, url=result.url, charset=result.charset
-    )
-
-
 def feed_entries(result: fetching.FetchResult) -> list[str] | None:
     """The entry URLs when the fetched document is a feed, else None."""
     if not fetching.looks_like_feed(result.content, result.content_type):
         return None
     return [entry.url for entry in fetching.parse_feed(result.content, base_url=result.url) if entry.url]
-
-
-def expand_paths(args: list[str]) -> list[str]:
-    """Folders become the article files inside them (recursively); URLs and files pass as given."""
-    expanded: list[str] = []
-    for arg in args:
-        path = Path(arg)
-        if not is_url(arg) and path.is_dir():
-            expanded += sorted(
-                str(p) for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
-            )
-        else:
-            expanded.append(arg)
-    return expanded
-
-
-def is_url(arg: str) -> bool:
-    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", arg))

@@ -7,9 +7,10 @@ in :mod:`newsdesk.ingest.plaintext` and :mod:`newsdesk.ingest.curated` decide wi
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+from newsdesk.core.net import domain_of
+from newsdesk.japanese.normalize import nfkc_casefold
 
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·・◆◇■□▶►]|[-*–—+](?=\s))\s*")
 
@@ -37,7 +38,7 @@ def split_lines(text: str) -> list[Line]:
 
 def key(text: str) -> str:
     """The form used to compare a line with a vocabulary: NFKC, case-folded, no edge punctuation."""
-    return unicodedata.normalize("NFKC", text).casefold().strip(" :：-|>»›「」『』\"'")
+    return nfkc_casefold(text).strip(" :：-|>»›「」『』\"'")
 
 
 def _vocab(words: str) -> frozenset[str]:
@@ -81,7 +82,6 @@ _SHORT_URL = re.compile(
 )
 IMAGE_MARKER = re.compile(r"^(?:image|photo|picture|画像|写真|사진|фото)\s*\d*$", re.I)
 _SPLIT_TOKENS = re.compile(r"\s*[|｜/／,、]\s*|\s+")
-SENTENCE_END = re.compile(r"[。．.!！?？」』)）\"”]$")
 _PROSE_END = re.compile(r"[。．.!！]$")
 
 
@@ -152,21 +152,12 @@ def bare_domain(text: str) -> tuple[str, str] | None:
     m = _DOMAIN.match(text.strip())
     if not m:
         return None
-    host = host_of("https://" + m.group("host"))
+    host = domain_of("https://" + m.group("host"))
     path = (m.group("path") or "").rstrip("/")
     url = ""
     if path:
         url = text.strip() if text.strip().lower().startswith("http") else "https://" + text.strip()
     return host, url
-
-
-def host_of(url: str) -> str:
-    """The host of a URL without ``www.``, lower case; "" when there is none."""
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
 
 
 # --- scripts --------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 
 from newsdesk.articles.models import Article
+from newsdesk.entities.models import Entity
 from newsdesk.search.backends import Filters, get_backend
 from newsdesk.search.backends.base import raw_body, raw_title
 from newsdesk.search.text import Query, QueryError, parse_query, snippet
@@ -138,9 +138,5 @@ def run(search: Search) -> Search:
 def entity_name(entity_id: int | None) -> str | None:
     if entity_id is None:
         return None
-    try:
-        model = apps.get_model("entities", "Entity")
-    except LookupError:
-        return None
-    entity = model.objects.filter(pk=entity_id).first()
-    return getattr(entity, "name", None) if entity else None
+    entity = Entity.objects.filter(pk=entity_id).first()
+    return entity.name if entity else None

@@ -14,20 +14,21 @@ import logging
 from django.db import DatabaseError, transaction
 
 from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.search.backends import get_backend
+from newsdesk.search.backends.base import is_indexable
 
 logger = logging.getLogger(__name__)
 
 
-def run(article: Article) -> tuple[str, list[str]]:
-    from newsdesk.search.backends import get_backend
+class IndexStage:
+    name = "index"
 
-    get_backend().index(article)
-    return PipelineStage.State.DONE, []
+    def run(self, article: Article) -> tuple[str, list[str]]:
+        get_backend().index(article)
+        return PipelineStage.State.DONE, []
 
 
 def _keep_index_current(article: Article) -> None:
-    from newsdesk.search.backends import get_backend
-
     try:
         with transaction.atomic():  # a savepoint: a failure must not spoil the editor's save
             get_backend().index(article)
@@ -36,16 +37,12 @@ def _keep_index_current(article: Article) -> None:
 
 
 def article_saved(sender, instance: Article, created: bool = False, raw: bool = False, **kwargs) -> None:
-    from newsdesk.search.backends.base import is_indexable
-
     if created and not is_indexable(instance):
         return  # a row just inserted has nothing in the index to remove: every ingest saves one
     _keep_index_current(instance)
 
 
 def article_deleted(sender, instance: Article, **kwargs) -> None:
-    from newsdesk.search.backends import get_backend
-
     try:
         with transaction.atomic():
             get_backend().delete(instance.pk)

@@ -13,38 +13,14 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdesk.japanese.normalize import nfkc_with_offsets, normalize
+
 MAX_TERMS = 8
 MAX_QUERY_CHARS = 200
-# Half-width voiced sound marks join the kana before them under NFKC (ｶﾞ -> ガ).
-_JOINERS = {"\uff9e", "\uff9f"}
 
 
 class QueryError(ValueError):
     """A query that cannot be searched (too long, too many terms); its message is for the reader."""
-
-
-def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def _segments(text: str):
-    """(start, end) of each base character with the combining marks that follow it."""
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or not (unicodedata.combining(text[i]) or text[i] in _JOINERS):
-            yield start, i
-            start = i
-
-
-def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the offset in ``text`` it came from."""
-    parts: list[str] = []
-    offsets: list[int] = []
-    for start, end in _segments(text):
-        piece = normalize(text[start:end])
-        parts.append(piece)
-        offsets.extend([start] * len(piece))
-    return "".join(parts), offsets
 
 
 def document_text(text: str) -> str:
@@ -117,15 +93,13 @@ SNIPPET_CHARS = 120
 def snippet(text: str, terms: tuple[str, ...] | list[str], width: int = SNIPPET_CHARS) -> SafeString:
     """Up to ``width`` characters of ``text`` around the first hit, hits in <mark>, the rest escaped."""
     text = re.sub(r"\s+", " ", text).strip()
-    norm, offsets = normalize_with_map(text)
+    norm, offsets = nfkc_with_offsets(text, lower=True)
     spans: list[tuple[int, int]] = []
     for term in terms:
         if not term:
             continue
         for match in re.finditer(re.escape(term), norm):
-            start = offsets[match.start()]
-            end = offsets[match.end()] if match.end() < len(offsets) else len(text)
-            spans.append((start, end))
+            spans.append((offsets[match.start()], offsets[match.end()]))
     spans.sort()
     merged: list[list[int]] = []
     for start, end in spans:

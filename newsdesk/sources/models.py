@@ -1,4 +1,10 @@
+from django.conf import settings
 from django.db import models
+
+
+def default_reuse_policy() -> str:
+    """An outlet nobody has reviewed gets the safe policy the operator chose (summary and excerpt)."""
+    return settings.NEWSDESK["DEFAULT_REUSE_POLICY"]
 
 
 class Outlet(models.Model):
@@ -11,7 +17,12 @@ class Outlet(models.Model):
     domain = models.CharField("ドメイン", max_length=200, blank=True)
     language = models.CharField("言語", max_length=8, blank=True)
     reuse_policy = models.CharField(
-        "転載方針", max_length=10, choices=ReusePolicy.choices, default=ReusePolicy.FULL
+        "転載方針", max_length=10, choices=ReusePolicy.choices, default=default_reuse_policy
+    )
+    policy_reviewed = models.BooleanField(
+        "転載方針を確認済み",
+        default=False,
+        help_text="編集者が転載方針を確認・設定した媒体。未確認の媒体の全文翻訳を公開するときは確認を求めます。",
     )
     is_sample = models.BooleanField("サンプル", default=False)
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from newsdesk.stories import clustering
+from newsdesk.stories import editing
 from newsdesk.stories.models import Story, StoryMembership
 
 
@@ -97,7 +97,7 @@ class StoryAdmin(admin.ModelAdmin):
                 self.message_user(request, "すべての記事を移すことはできません。", messages.WARNING)
                 return
             chosen = StoryMembership.objects.filter(pk__in=[m.pk for m in moving]).select_related("article")
-            new = clustering.split(chosen)
+            new = editing.split(chosen)
             url = reverse("admin:stories_story_change", args=[new.pk])
             self.message_user(
                 request,
@@ -119,7 +119,7 @@ class StoryAdmin(admin.ModelAdmin):
             if form.is_valid():
                 target = form.cleaned_data["target"]
                 count = queryset.count()
-                story = clustering.merge(list(queryset), target)
+                story = editing.merge(list(queryset), target)
                 self.message_user(request, f"{count}件のストーリーを「{story}」に統合しました。")
                 return None
         else:
@@ -147,7 +147,7 @@ class StoryMembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description="選んだ記事を新しいストーリーに移す")
     def split_off(self, request, queryset):
-        story = clustering.split(queryset.select_related("article"))
+        story = editing.split(queryset.select_related("article"))
         if story is not None:
             self.message_user(
                 request, f"{queryset.count()}本の記事を新しいストーリー「{story}」に移しました。"

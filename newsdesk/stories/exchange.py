@@ -23,12 +23,12 @@ def restore(article, record: dict) -> None:
     wrote in their own tables (they are not in the export), keeping the exported story id and the
     editor's say that the article stays in it."""
     from newsdesk.articles.models import PipelineStage
-    from newsdesk.ingest.pipeline import stage_function
+    from newsdesk.entities.stage import EntitiesStage
     from newsdesk.stories import clustering
 
     done = {s["name"] for s in record.get("stages", []) if s.get("state") == PipelineStage.State.DONE}
     if "entities" in done:
-        stage_function("entities")(article)
+        EntitiesStage().run(article)
     if "stories" in done:
         membership = clustering.restore(article, record.get("story_id"))
         if record.get("story_by_editor"):

@@ -7,10 +7,12 @@ running it again on an unchanged article changes nothing.
 from __future__ import annotations
 
 from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.stories import clustering
 
 
-def run(article: Article) -> tuple[str, list[str]]:
-    from newsdesk.stories import clustering
+class StoriesStage:
+    name = "stories"
 
-    clustering.assign(article)
-    return PipelineStage.State.DONE, []
+    def run(self, article: Article) -> tuple[str, list[str]]:
+        clustering.assign(article)
+        return PipelineStage.State.DONE, []

@@ -11,9 +11,10 @@ import functools
 import hashlib
 import math
 import re
-import unicodedata
 
 import numpy as np
+
+from newsdesk.japanese.normalize import normalize
 
 NUM_PERM = 128
 # 32 bands of 4 rows: a pair at Jaccard 0.5 shares a band 87% of the time, at 0.7 99.98%, at 0.15
@@ -34,14 +35,9 @@ _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 _GRAMMAR = re.compile(r"[\u3040-\u309f\W_]+", re.UNICODE)
 
 
-def normalize(text: str) -> str:
-    """NFKC, lower case, punctuation and runs of spaces folded to one space."""
-    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
-
-
 def content(text: str) -> str:
     """The text the story vectors are built from: NFKC, lower case, without hiragana or punctuation."""
-    return _GRAMMAR.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    return _GRAMMAR.sub(" ", normalize(text)).strip()
 
 
 def entity_feature(entity_id: int) -> int:
@@ -64,7 +60,7 @@ def _permutations():
 
 
 def shingles(text: str) -> set[bytes]:
-    compact = normalize(text).replace(" ", "")
+    compact = _PUNCT.sub("", normalize(text))  # NFKC, lower case, no punctuation or spaces
     if len(compact) < MIN_DUPLICATE_CHARS:
         return set()
     return {compact[i : i + SHINGLE].encode() for i in range(len(compact) - SHINGLE + 1)}

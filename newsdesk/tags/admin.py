@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
 
-from newsdesk.editorial.columns import PublicPageColumns
+from newsdesk.core.admin import PublicPageColumns
 from newsdesk.tags import service, tasks
 from newsdesk.tags.models import ArticleTag, Tag
 

@@ -1,19 +1,19 @@
 """Which tags an article's text calls for: keywords matched over normalised text, no database.
 
-Text and keywords both go through the search's ``normalize`` (NFKC, then lower case), so ＡＩ,
-ＰＭ２．５ and Semiconductor match ai, pm2.5 and semiconductor. Like the gazetteer's names, a
-keyword that begins or ends with a Latin letter, a digit or katakana only matches where the text
-does not run on in the same script (タイ is not in タイミング, ai is not in said); a Latin
-keyword also matches its English plural (semiconductor in semiconductors).
+Text and keywords both go through the search's ``normalize`` (NFKC, then lower case, from
+:mod:`newsdesk.japanese.normalize`), so ＡＩ, ＰＭ２．５ and Semiconductor match ai, pm2.5 and
+semiconductor. Like the gazetteer's names, a keyword that begins or ends with a Latin letter, a
+digit or katakana only matches where the text does not run on in the same script (タイ is not in
+タイミング, ai is not in said); a Latin keyword also matches its English plural (semiconductor in
+semiconductors).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
-from newsdesk.entities.extract import is_katakana
-from newsdesk.search.text import normalize
+from newsdesk.japanese.normalize import is_katakana, normalize
 
 _LATIN = "0-9a-z"
 _KATAKANA = "\u30a1-\u30fa\u30fc"  # ァ to ヺ, and the long vowel mark ー
@@ -68,7 +68,7 @@ class Matcher:
     def uses_entities(self) -> bool:
         return bool(self._entities)
 
-    def match(self, text: str, entity_ids: set[int] = frozenset()) -> set[int]:
+    def match(self, text: str, entity_ids: Set[int] = frozenset()) -> set[int]:
         """The ids of the tags whose keywords occur in ``text`` or whose entities are in ``entity_ids``."""
         norm = normalize(text)
         found = {tag_id for tag_id, pattern in self._patterns.items() if pattern.search(norm)}

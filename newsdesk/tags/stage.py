@@ -7,10 +7,12 @@ It runs after the "entities" stage, whose mentions it reads, and writes only the
 from __future__ import annotations
 
 from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.tags import service
 
 
-def run(article: Article) -> tuple[str, list[str]]:
-    from newsdesk.tags import service
+class TagsStage:
+    name = "tags"
 
-    service.tag_article(article)
-    return PipelineStage.State.DONE, []
+    def run(self, article: Article) -> tuple[str, list[str]]:
+        service.tag_article(article)
+        return PipelineStage.State.DONE, []

@@ -7,7 +7,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from newsdesk.editorial.readonly import NoAddOrChangeMixin
+from newsdesk.core.admin import NoAddOrChangeMixin
 from newsdesk.translation.models import ArticleTranslation, GlossaryEntry, TranslationMemory, TranslationUsage
 
 

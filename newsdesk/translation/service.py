@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import time
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -170,7 +168,7 @@ def translate_segments(
     return {k: v for k, v in found.items() if k in keys}, usage, from_memory, failures
 
 
-def _record_usage(article, backend, segments, from_memory, usage, succeeded, started) -> None:
+def record_usage(article, backend, segments, from_memory, usage, succeeded, started) -> None:
     TranslationUsage.objects.create(
         article=article,
         backend=backend.id,
@@ -203,7 +201,7 @@ def translate_article(article) -> list[str]:
         )
         message = f"{len(segments)}区分中{len(failures)}区分の翻訳に失敗（{where}）: {failures[0][1]}"
         with transaction.atomic():
-            _record_usage(article, backend, segments, from_memory, usage, False, started)
+            record_usage(article, backend, segments, from_memory, usage, False, started)
             record.error = message
             record.save()
         raise TranslationFailed(message, usage)
@@ -240,66 +238,8 @@ def translate_article(article) -> list[str]:
         "lead_ja": by_kind.get("lead", ""),
         "caption_ja": by_kind.get("caption", ""),
     }
-    if backend.is_llm and settings.NEWSDESK["ABSTRACTIVE_SUMMARY"] and not article.summary:
-        bullets = abstractive_summary(backend, article, glossary, usage)
-        if bullets:
-            article.summary = bullets
-            changed.append("summary")
     record.flags, record.error, record.translated_at = flags, "", timezone.now()
     with transaction.atomic():
-        _record_usage(article, backend, segments, from_memory, usage, True, started)
+        record_usage(article, backend, segments, from_memory, usage, True, started)
         record.save()
     return changed
-
-
-# Abstractive summary (LLM backends, NEWSDESK_ABSTRACTIVE_SUMMARY): 5-10 one-sentence bullets,
-# kept only when every number and name in them is in the translation; else the summarize stage
-# extracts bullets from the translation as usual.
-
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー・]+")
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
-
-
-def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(",", "")
-
-
-def bullets_are_supported(bullets: list[str], text: str, glossary: Glossary | None = None) -> bool:
-    """5-10 bullets of one sentence each, whose numbers and names all appear in the text."""
-    from newsdesk.japanese.sentences import split_sentences
-
-    if not 5 <= len(bullets) <= 10:
-        return False
-    source = _normalize(text)
-    names = {term.japanese for term in glossary.terms} if glossary else set()
-    for bullet in bullets:
-        normal = _normalize(bullet)
-        if len(split_sentences(normal)) != 1 or not normal.endswith("。"):
-            return False
-        tokens = [*_NUMBER.findall(normal), *_KATAKANA_NAME.findall(normal), *_LATIN_NAME.findall(normal)]
-        tokens += [name for name in names if name in normal]
-        if any(token not in source for token in tokens):
-            return False
-    return True
-
-
-def abstractive_summary(backend: Backend, article, glossary: Glossary, usage: Usage) -> list[str]:
-    from newsdesk.japanese.summarize import MAX_BULLETS, MIN_BULLETS, bullet_count
-
-    paragraphs = [p for p in article.translation if p.strip()]
-    count = max(MIN_BULLETS, min(MAX_BULLETS, bullet_count(paragraphs)))
-    try:
-        (bullets, _), summary_usage = call_with_retries(
-            backend, lambda: backend.summarize(paragraphs, article.title, count), retries=1
-        )
-    except TranslationError as exc:
-        usage.add(exc.usage)
-        logger.warning("abstractive summary failed for article %s: %s", article.pk, exc)
-        return []
-    usage.add(summary_usage)
-    text = "\n".join([article.title, *paragraphs])
-    if not bullets_are_supported(bullets, text, glossary):
-        logger.info("abstractive summary of article %s not supported by its text; extracting", article.pk)
-        return []
-    return bullets

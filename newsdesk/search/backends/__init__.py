@@ -23,7 +23,7 @@ _cache: dict[tuple[str, str], SearchBackend] = {}
 
 
 def backend_path(alias: str = "default") -> str:
-    path = settings.NEWSDESK.get("SEARCH_BACKEND") or "auto"
+    path = settings.NEWSDESK["SEARCH_BACKEND"]
     if path != "auto":
         return path
     vendor = connections[alias].vendor

@@ -10,6 +10,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.entities import service as entities
 from newsdesk.search.text import Query, document_text, grams
 
 KEY_BITS = 20  # low bits of the search key: the article id modulo 2**20
@@ -98,27 +99,6 @@ def raw_body(article: Article) -> str:
     return "\n".join(part for part in parts if isinstance(part, str) and part)
 
 
-def entity_ids(article: Article) -> frozenset[int]:
-    """The article's entities, from the entities app when it offers ``entity_ids(article)``."""
-    function = _entity_function()
-    if function is None:
-        return frozenset()
-    return frozenset(int(i) for i in function(article))
-
-
-def _entity_function():
-    from importlib import import_module
-
-    for module in ("newsdesk.entities.service", "newsdesk.entities.services", "newsdesk.entities.models"):
-        try:
-            function = getattr(import_module(module), "entity_ids", None)
-        except ImportError:
-            continue
-        if function is not None:
-            return function
-    return None
-
-
 def build_document(article: Article) -> Document:
     return Document(
         article_id=article.pk,
@@ -126,7 +106,7 @@ def build_document(article: Article) -> Document:
         published_at=article.site_published_at,
         title=document_text(raw_title(article)),
         body=document_text(raw_body(article)),
-        entity_ids=entity_ids(article),
+        entity_ids=frozenset(entities.entity_ids(article)),
     )
 
 

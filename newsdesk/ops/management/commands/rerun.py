@@ -3,8 +3,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from newsdesk.articles.models import STAGES, Article
-from newsdesk.ingest import pipeline
+from newsdesk.articles.models import Article
+from newsdesk.pipeline import runner
+from newsdesk.pipeline.stages import stage_names
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--stage",
             action="append",
-            choices=STAGES[1:],
+            choices=stage_names()[1:],
             dest="stages",
             help="stage to run again (repeatable; default: every stage not done)",
         )
@@ -36,11 +37,12 @@ class Command(BaseCommand):
         for article in tqdm(
             articles.iterator(), total=articles.count(), unit="件", file=sys.stderr, disable=None
         ):
-            pipeline.rerun(article, stages)
+            runner.rerun(article, stages)
             states = dict(article.stages.values_list("name", "state"))
             failed += "failed" in states.values()
             self.stdout.write(
-                f"{article.pk}\t{article.status}\t" + " ".join(f"{n}={states.get(n, '-')}" for n in STAGES)
+                f"{article.pk}\t{article.status}\t"
+                + " ".join(f"{n}={states.get(n, '-')}" for n in stage_names())
             )
         if failed:
             raise CommandError(f"{failed} 件の記事で失敗した段階があります（newsdesk status で確認できます）")

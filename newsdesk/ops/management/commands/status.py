@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from newsdesk.articles.models import STAGES, Article, PipelineStage
+from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.pipeline.stages import stage_names
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         self.stdout.write("処理段階:")
         states = PipelineStage.State.values
         self.stdout.write("  " + f"{'':<10}" + "".join(f"{state:>9}" for state in states))
-        for name in STAGES:
+        for name in stage_names():
             self.stdout.write(
                 "  " + f"{name:<10}" + "".join(f"{counts.get((name, s), 0):>9}" for s in states)
             )

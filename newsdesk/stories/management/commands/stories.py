@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsdesk.stories import clustering
+from newsdesk.stories import signatures
 from newsdesk.stories.models import Story, StoryMembership
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit, min_articles, rebuild_index, **options):
         if rebuild_index:
-            count = clustering.rebuild_index()
+            count = signatures.rebuild_index()
             self.stdout.write(f"索引を作り直しました（記事 {count} 本）")
         stories = Story.objects.filter(article_count__gte=min_articles).order_by("-last_seen", "-pk")
         total = stories.count()

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from tqdm import tqdm
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.ingest import pipeline
+from newsdesk.pipeline import runner
 from newsdesk.translation.backends import get_backend
 from newsdesk.translation.models import ArticleTranslation, TranslationUsage
 
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             # In memory only: the database keeps both if this run fails.
             article.translation, article.summary = [], []
         try:
-            pipeline.rerun(article, ["translate", "summarize"], publish=publish)
+            runner.rerun(article, ["translate", "summarize"], publish=publish)
         except Exception as exc:  # a retryable failure still raises from the pipeline
             return f"✗ {article.pk} {title}: {type(exc).__name__}: {exc}", False
         stage = article.stages.filter(name="translate").first()

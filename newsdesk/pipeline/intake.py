@@ -1,0 +1,150 @@
+"""The one way in: every input, from the command line, the admin, the feed poller or the queue.
+
+``ingest(item)`` takes a URL (a page or a feed), a file or folder path, pasted text or uploaded
+bytes, with its options (the original URL of a single saved page or pasted text, publish when
+ready, enqueue), and returns one ``Result`` per article: created, existing, queued, or failed with
+its message in Japanese. A feed gives one result per entry and a folder one per file; one bad
+entry or file fails alone, the others go on.
+
+With ``enqueue`` a URL is fetched by a worker (``queued``), and the stages of what is stored now
+run on the queue; without it everything runs here, before ``ingest`` returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsdesk.articles.models import Article
+from newsdesk.ingest import service
+from newsdesk.ingest.document import IngestError
+from newsdesk.ingest.models import RawInput
+from newsdesk.pipeline import runner
+from newsdesk.pipeline.stages import stage_names
+
+INPUT_SUFFIXES = {".html", ".htm", ".txt"}
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """Text copied from a browser page, chrome and all."""
+
+    text: str
+    label: str = "貼り付けたテキスト"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A saved page sent from the browser: its file name and bytes."""
+
+    name: str
+    data: bytes
+
+
+Input = str | Path | Pasted | Upload
+
+
+@dataclass(frozen=True)
+class Options:
+    url: str = ""  # the original address of a single saved page or pasted text
+    publish: bool = False  # publish as soon as nothing needs an editor
+    enqueue: bool = False
+
+
+@dataclass
+class Result:
+    input: str
+    status: str  # created | existing | queued | failed
+    article: Article | None = None
+    message: str = ""
+
+    CREATED = "created"
+    EXISTING = "existing"
+    QUEUED = "queued"
+    FAILED = "failed"
+
+
+def is_url(text: str) -> bool:
+    return bool(_URL.match(text))
+
+
+def expand(item: Input) -> Sequence[Input]:
+    """A folder becomes the article files inside it (recursively); anything else stays as it is."""
+    if isinstance(item, (str, Path)) and not is_url(str(item)) and Path(item).is_dir():
+        return sorted(p for p in Path(item).rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
+    return [item]
+
+
+def label(item: Input) -> str:
+    if isinstance(item, Pasted):
+        return item.label
+    if isinstance(item, Upload):
+        return item.name
+    return str(item)
+
+
+def ingest(item: Input, options: Options = Options()) -> list[Result]:
+    """One result per article that ``item`` holds; never raises for a bad input."""
+    results: list[Result] = []
+    for one in expand(item):
+        try:
+            results += _ingest_one(one, options)
+        except IngestError as exc:
+            results.append(Result(label(one), Result.FAILED, message=str(exc)))
+    return results
+
+
+def _ingest_one(item: Input, options: Options) -> list[Result]:
+    if isinstance(item, str) and is_url(item):
+        if existing := service.find_existing(url=item):
+            return [Result(item, Result.EXISTING, existing)]
+        if options.enqueue:
+            # Imported here: the task module imports this one, to run the fetch in the worker.
+            from newsdesk.pipeline.tasks import fetch_task
+
+            fetch_task(item, options.publish)
+            return [Result(item, Result.QUEUED)]
+        return fetch_and_store(item, options)
+    if isinstance(item, Pasted):
+        if not item.text.strip():
+            raise IngestError("貼り付けたテキストが空です")
+        data, kind, location = item.text.encode(), RawInput.Kind.TEXT, item.label
+    elif isinstance(item, Upload):
+        data, kind, location = item.data, RawInput.Kind.FILE, item.name
+    else:
+        data, kind, location = service.read_file(Path(item)), RawInput.Kind.FILE, str(item)
+    stored = service.ingest_bytes(data, kind=kind, location=location, url=options.url, stages=stage_names())
+    return [_finish(stored, label(item), options)]
+
+
+def fetch_and_store(url: str, options: Options) -> list[Result]:
+    """Fetches ``url`` now: a feed's entries go through ``ingest`` one by one, a page is stored.
+    Fetch failures raise (the queue retries the passing ones)."""
+    fetched = service.fetch_url(url)
+    entries = service.feed_entries(fetched)
+    if entries is not None:
+        return [result for entry in entries for result in ingest(entry, options)]
+    stored = service.ingest_bytes(
+        fetched.content,
+        kind=RawInput.Kind.URL,
+        location=url,
+        url=fetched.url,
+        charset=fetched.charset,
+        stages=stage_names(),
+    )
+    return [_finish(stored, url, options)]
+
+
+def _finish(stored: service.Stored, item: str, options: Options) -> Result:
+    if not stored.created:
+        return Result(item, Result.EXISTING, stored.article)
+    if options.enqueue:
+        from newsdesk.pipeline.tasks import enqueue_stages
+
+        enqueue_stages(stored.article, options.publish)
+    else:
+        runner.run(stored.article, options.publish)
+    return Result(item, Result.CREATED, stored.article)

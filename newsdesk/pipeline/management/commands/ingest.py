@@ -1,0 +1,54 @@
+import sys
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from newsdesk.pipeline.intake import Options, Result, expand, ingest, is_url
+
+
+class Command(BaseCommand):
+    help = "Ingest HTML/text files, folders (recursively) and URLs; prints one line per input with the article id."
+
+    def add_arguments(self, parser):
+        parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+        parser.add_argument("--url", default="", help="original address of a saved file (one file only)")
+        parser.add_argument("--publish", action="store_true", help="publish at once what needs no review")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="only queue the work for `newsdesk worker`"
+        )
+
+    def handle(self, *args, inputs, url, publish, enqueue, **options):
+        items = [one for item in inputs for one in expand(item)]
+        if url and (len(items) != 1 or is_url(str(items[0]))):
+            raise CommandError("--url は保存したファイル1つにだけ指定できます")
+        if not items:
+            raise CommandError("取り込むファイルが見つかりません（.html .htm .txt）")
+        counts: Counter[str] = Counter()
+        failures: list[Result] = []
+        bar = tqdm(total=len(items), unit="件", file=sys.stderr, disable=None, leave=False)
+        for item in items:
+            for result in ingest(item, Options(url=url, publish=publish, enqueue=enqueue)):
+                counts[result.status] += 1
+                if result.status == Result.FAILED:
+                    failures.append(result)
+                    bar.write(f"error\t{result.input}\t{result.message}", file=self.stderr._out)  # type: ignore[arg-type]  # _out: a TextIO, untyped in stubs
+                else:
+                    bar.write(self._line(result), file=self.stdout._out)  # type: ignore[arg-type]  # _out: a TextIO, untyped in stubs
+            bar.update()
+        bar.close()
+        self.stderr.write(
+            f"取り込み {counts[Result.CREATED]} 件、既存 {counts[Result.EXISTING]} 件、"
+            f"キュー {counts[Result.QUEUED]} 件、失敗 {len(failures)} 件"
+        )
+        for failure in failures:
+            self.stderr.write(f"  失敗: {failure.input}: {failure.message}")
+        if failures:
+            raise CommandError(f"{len(failures)} 件の入力を取り込めませんでした", returncode=1)
+
+    @staticmethod
+    def _line(result: Result) -> str:
+        if result.article is None:  # queued: the worker will fetch it
+            return f"-\t{result.status}\t{result.input}"
+        status = "existing" if result.status == Result.EXISTING else result.article.status
+        return f"{result.article.pk}\t{status}\t{result.input}"

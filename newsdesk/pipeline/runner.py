@@ -1,0 +1,106 @@
+"""Running the stages after extraction on one article, each idempotent.
+
+A stage returns the state it leaves the article in; its state and last error are kept in a
+PipelineStage row so editors and `newsdesk status` see where every article stands.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.pipeline import stages as configured
+
+logger = logging.getLogger(__name__)
+State = PipelineStage.State
+
+
+def _apply(article: Article, row: PipelineStage, changed: set[str]) -> bool:
+    """Runs one stage in memory; True when the row changed. Retryable failures propagate."""
+    if row.state == State.DONE or row.name not in configured.stages():
+        return False
+    row.attempts += 1
+    try:
+        row.state, fields = configured.stage(row.name).run(article)
+    except Exception as exc:  # any stage failure is recorded so the article waits in review
+        logger.exception("stage %s failed for article %s", row.name, article.pk)
+        row.state, row.error = State.FAILED, f"{type(exc).__name__}: {exc}"
+        if getattr(exc, "retryable", False):
+            raise
+        return True
+    changed.update(fields)
+    row.error = configured.waiting_message(row.name) if row.state == State.WAITING else ""
+    return True
+
+
+def _settle_status(article: Article, publish: bool, rows) -> None:
+    if article.status in (Article.Status.PUBLISHED, Article.Status.REJECTED):
+        return
+    blocked = any(row.state != State.DONE for row in rows)
+    if publish and not blocked and not article.needs_translation:
+        article.publish()
+    else:
+        article.status = Article.Status.REVIEW
+
+
+def _save(article: Article, rows: list[PipelineStage], changed: set[str]) -> None:
+    with transaction.atomic():
+        article.save(update_fields=[*changed, "status", "site_published_at", "updated_at"])
+        for row in rows:
+            row.save(update_fields=["state", "error", "attempts", "updated_at"])
+
+
+def _rows(article: Article) -> dict[str, PipelineStage]:
+    rows = {row.name: row for row in article.stages.all()}
+    for name in configured.stage_names():
+        if name not in rows:  # articles stored before a stage was added to the pipeline
+            rows[name], _ = PipelineStage.objects.get_or_create(article=article, name=name)
+    return rows
+
+
+def run_stage(article: Article, name: str) -> str:
+    """Runs one stage and stores its outcome (the queue runs stages one task at a time)."""
+    row = _rows(article)[name]
+    changed: set[str] = set()
+    try:
+        if _apply(article, row, changed):
+            _save(article, [row], changed)
+    except Exception:
+        _save(article, [row], changed)
+        raise
+    return row.state
+
+
+def settle(article: Article, publish: bool = False) -> None:
+    """Moves a processed article to review, or publishes it when asked and nothing is missing."""
+    _settle_status(article, publish, article.stages.all())
+    _save(article, [], set())
+
+
+def run(article: Article, publish: bool = False) -> Article:
+    """Runs the stages still to do, in order, and stores the article and its stages in one write."""
+    rows = _rows(article)
+    changed: set[str] = set()
+    ran: list[PipelineStage] = []
+    try:
+        for name in configured.stage_names():
+            if rows[name].state != State.DONE:
+                ran.append(rows[name])  # before running it, so a failure that raises is stored too
+            _apply(article, rows[name], changed)
+            if rows[name].state != State.DONE:
+                break
+        _settle_status(article, publish, rows.values())
+    finally:
+        _save(article, ran, changed)
+    return article
+
+
+def rerun(article: Article, stages: list[str] | None = None, publish: bool = False) -> Article:
+    """Runs chosen stages again (all that are not done, by default), e.g. after an editor's edit."""
+    rows = article.stages.all() if stages else article.stages.exclude(state=State.DONE)
+    rows.filter(name__in=stages or configured.stage_names()).exclude(name=configured.EXTRACT).update(
+        state=State.PENDING, error=""
+    )
+    return run(article, publish)

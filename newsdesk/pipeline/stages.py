@@ -1,0 +1,50 @@
+"""The pipeline's stages, in the order ``settings.NEWSDESK_PIPELINE`` lists them (like MIDDLEWARE).
+
+A stage is a class whose instances have a ``name`` (the PipelineStage row it owns), optionally a
+``waiting`` message shown while it waits, and ``run(article)``: it changes the article in memory
+and returns ``(state, fields it changed)``; the runner writes the article and the stage rows
+together. Each stage lives in the app whose work it does (``<app>/stage.py``). "extract" is not a
+stage here: an article exists only once its input has been extracted.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from newsdesk.articles.models import Article
+
+EXTRACT = "extract"
+
+
+class Stage(Protocol):
+    name: str
+
+    def run(self, article: Article) -> tuple[str, list[str]]: ...
+
+
+@functools.cache
+def _load(paths: tuple[str, ...]) -> dict[str, Stage]:
+    stages = [import_string(path)() for path in paths]
+    return {stage.name: stage for stage in stages}
+
+
+def stages() -> dict[str, Stage]:
+    """The configured stages by name, in order (made once per configuration)."""
+    return _load(tuple(settings.NEWSDESK_PIPELINE))
+
+
+def stage_names() -> list[str]:
+    """Every PipelineStage row an article has, in order: extraction, then the configured stages."""
+    return [EXTRACT, *stages()]
+
+
+def stage(name: str) -> Stage:
+    return stages()[name]
+
+
+def waiting_message(name: str) -> str:
+    return getattr(stage(name), "waiting", "")

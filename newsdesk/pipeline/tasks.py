@@ -1,0 +1,63 @@
+"""Huey tasks: fetching and each pipeline stage, so several workers share the work."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.ingest.document import IngestError
+from newsdesk.pipeline import intake, runner
+from newsdesk.pipeline.polling import poll_due_urls
+from newsdesk.pipeline.stages import stage_names
+
+logger = logging.getLogger(__name__)
+
+
+@db_task(retries=settings.NEWSDESK["FETCH_RETRIES"], retry_delay=5, retry_backoff=2)
+def fetch_task(url: str, publish: bool = False) -> list[int]:
+    """Fetches a URL (a page or a feed): a feed's entries are queued as fetches of their own, a
+    page's stages as stage tasks.
+
+    Passing network failures raise, so Huey retries them with a growing delay; anything else is
+    final and logged.
+    """
+    try:
+        results = intake.fetch_and_store(url, intake.Options(publish=publish, enqueue=True))
+    except IngestError as exc:
+        if getattr(exc, "retryable", False):
+            raise
+        logger.warning("ingest of %s failed: %s", url, exc)
+        return []
+    for result in results:
+        if result.status == intake.Result.FAILED:
+            logger.warning("ingest of %s failed: %s", result.input, result.message)
+    return [result.article.pk for result in results if result.article]
+
+
+@db_task()
+def stage_task(article_id: int, name: str, publish: bool = False) -> None:
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return
+    state = runner.run_stage(article, name)
+    names = stage_names()
+    position = names.index(name)
+    if state == PipelineStage.State.DONE and position + 1 < len(names):
+        stage_task(article_id, names[position + 1], publish)
+    else:
+        runner.settle(article, publish)
+
+
+def enqueue_stages(article: Article, publish: bool = False) -> None:
+    stage_task(article.pk, stage_names()[1], publish)
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def poll_sources() -> None:
+    """Feeds editors registered are polled every 15 minutes; new entries go through the one way in."""
+    for url in poll_due_urls():
+        intake.ingest(url, intake.Options(enqueue=True))

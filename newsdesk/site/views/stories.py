@@ -1,0 +1,51 @@
+"""The story list and the story page."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from newsdesk.site.pages import PageMeta, paginate
+from newsdesk.stories import queries
+from newsdesk.stories.models import Story
+
+
+def story_list(request):
+    page = paginate(request, queries.published_stories())
+    meta = PageMeta(
+        "ストーリー",
+        "同じ出来事を伝える各媒体の記事をまとめ、見出しと要点を並べて比べられます。",
+        reverse("stories:list"),
+        page.number,
+    )
+    return render(request, "stories/list.html", {"page": page, "stories": page.object_list, "meta": meta})
+
+
+def detail(request, pk: int):
+    story = get_object_or_404(Story, pk=pk)
+    memberships = queries.story_articles(story)
+    if not memberships:
+        raise Http404("ストーリーが見つかりません")
+    columns = queries.outlet_columns(memberships)
+    outlet_count = len({m.article.outlet_id for m in memberships})
+    first = memberships[0].article
+    meta = PageMeta(
+        f"{story.title}（各媒体の報道）",
+        f"「{story.title}」を{outlet_count}媒体がどう伝えたか、見出しと要点を並べて比べられます。",
+        story.get_absolute_url(),
+        image=first.image_url,
+    )
+    return render(
+        request,
+        "stories/detail.html",
+        {
+            "story": story,
+            "columns": columns,
+            "article_count": len(memberships),
+            "outlet_count": outlet_count,
+            "first": first,
+            "meta": meta,
+            **queries.shared_facts(memberships),
+        },
+    )
