@@ -13,9 +13,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +108,46 @@ def score(pairs: Iterable[tuple[Page, str]]) -> Score:
     r = sum(recalls) / len(recalls)
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return Score(f1, p, r, len(precisions))
+
+
+# --- metadata: headline, authors, date --------------------------------------------------------------
+
+# Curly and angled quotes, primes and the like read as the straight quote they stand for.
+_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"})
+_SPACES = re.compile(r"\s+")
+_AUTHOR_NOISE = re.compile(r"^(?:by|text by|written by)\s+|[.,]", re.I)
+
+
+def load_metadata(data_dir: Path | str = DEFAULT_DATA) -> dict[str, dict]:
+    """``metadata.json`` of the benchmark (id -> title, site_name, authors, published, ...); {} if absent."""
+    path = Path(data_dir) / "metadata.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def norm_title(text: str) -> str:
+    """A headline for exact comparison: NFKC, one kind of quote, runs of spaces as one space."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def norm_author(text: str) -> str:
+    """An author's name for set comparison: NFKC, case-folded, no "By", dots or commas, spaces squashed."""
+    text = _AUTHOR_NOISE.sub("", unicodedata.normalize("NFKC", text or "").casefold().translate(_QUOTES))
+    return _SPACES.sub(" ", text).strip()
+
+
+def title_ok(truth: str, got: str) -> bool:
+    return norm_title(truth) == norm_title(got)
+
+
+def authors_ok(truth: Iterable[str], got: Iterable[str]) -> bool:
+    """The same set of names (order and case aside)."""
+    return {norm_author(a) for a in truth if a.strip()} == {norm_author(a) for a in got if a.strip()}
+
+
+def date_ok(truth: str | None, got: date | None, slack_days: int = 1) -> bool:
+    """Within ``slack_days`` of the labelled date (``YYYY-MM-DD``); no date is right only where none
+    is labelled."""
+    if not truth:
+        return got is None
+    return got is not None and abs((got - date.fromisoformat(truth)).days) <= slack_days

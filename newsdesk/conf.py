@@ -75,8 +75,10 @@ SETTINGS = [
     Setting(
         "NEWSDESK_DATA_DIR",
         str,
-        "./data",
-        "Folder for the SQLite database, the queue, the secret key.",
+        "",
+        "Folder for the SQLite database, the queue, the cache, the secret key; empty means this user's "
+        "data folder, $XDG_DATA_HOME/newsdesk (~/.local/share/newsdesk), the same whichever folder a "
+        "command runs in.",
         in_newsdesk=False,
     ),
     Setting(
@@ -172,6 +174,13 @@ SETTINGS = [
     ),
     Setting("NEWSDESK_PAGE_SIZE", int, 20, "Articles per page in listings."),
     Setting(
+        "NEWSDESK_STALE_DAYS",
+        int,
+        7,
+        "An article whose original appeared more than this many days (JST calendar days) before we "
+        "published it carries the label 「YYYY年M月の記事」 on its page and in listings.",
+    ),
+    Setting(
         "NEWSDESK_DEFAULT_REUSE_POLICY",
         str,
         "summary",
@@ -197,6 +206,28 @@ SETTINGS = [
         "NEWSDESK_USER_AGENT", str, "newsdesk/0.1 (+https://github.com/newsdesk)", "User-Agent for fetches."
     ),
     Setting("NEWSDESK_FETCH_RETRIES", int, 4, "Retries of a fetch that failed for a passing network reason."),
+    Setting(
+        "NEWSDESK_IMAGES",
+        bool,
+        True,
+        "Fetch each article's lead image (the images stage) and store a page-width copy and a "
+        "thumbnail; false fetches none, and pages show captions without images.",
+    ),
+    Setting("NEWSDESK_IMAGE_MAX_BYTES", int, 4_000_000, "Largest lead image fetched (bytes)."),
+    Setting(
+        "NEWSDESK_IMAGE_MAX_PIXELS",
+        int,
+        25_000_000,
+        "Largest lead image decoded (width x height); bigger ones (decompression bombs) are refused unread.",
+    ),
+    Setting(
+        "NEWSDESK_MEDIA_DIR",
+        str,
+        "",
+        "Folder of the stored images; empty means media/ in the data dir. Several machines need one "
+        "shared folder here (or an S3-like storage in STORAGES).",
+        in_newsdesk=False,
+    ),
     Setting(
         "NEWSDESK_SUMMARIZER",
         str,
@@ -347,7 +378,24 @@ def newsdesk_settings() -> dict[str, Any]:
     return {setting.key: setting.value() for setting in SETTINGS if setting.in_newsdesk}
 
 
+def user_data_dir() -> Path:
+    """This user's folder for newsdesk: ``$XDG_DATA_HOME/newsdesk``, by default
+    ``~/.local/share/newsdesk`` (the XDG Base Directory specification, which says to ignore a
+    relative XDG_DATA_HOME). One site per user, whichever folder a command runs in."""
+    base = os.environ.get("XDG_DATA_HOME", "")
+    if base and Path(base).is_absolute():
+        return Path(base) / "newsdesk"
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no entry in the password database
+        raise ImproperlyConfigured(
+            "データを置くホームフォルダが分かりません。NEWSDESK_DATA_DIR（または HOME）を設定してください"
+        ) from None
+    return home / ".local" / "share" / "newsdesk"
+
+
 def data_dir() -> Path:
-    path = Path(get("NEWSDESK_DATA_DIR")).expanduser().resolve()
+    """The data folder (NEWSDESK_DATA_DIR, else :func:`user_data_dir`), created if missing."""
+    path = Path(get("NEWSDESK_DATA_DIR") or user_data_dir()).expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -87,7 +87,7 @@ ALLOWED_HOSTS = conf.get("NEWSDESK_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = conf.get("NEWSDESK_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsdesk.editorial.site.NewsdeskAdminConfig",  # Django's admin with the editors' site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "huey.contrib.djhuey",
+    "reversion",  # article revisions (newsdesk.editorial.revisions)
     "newsdesk.sources",
     "newsdesk.articles",
     "newsdesk.ingest",
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "newsdesk.tags",
     "newsdesk.search",
     "newsdesk.comments",
+    "newsdesk.images",
     "newsdesk.pipeline",
     "newsdesk.editorial",
     "newsdesk.site",
@@ -114,6 +116,7 @@ INSTALLED_APPS = [
 # The pipeline's stages after extraction, in the order they run (see newsdesk.pipeline.stages).
 NEWSDESK_PIPELINE = [
     "newsdesk.ingest.stage.LanguageStage",
+    "newsdesk.images.stage.ImageStage",
     "newsdesk.translation.stage.TranslateStage",
     "newsdesk.summaries.stage.SummarizeStage",
     "newsdesk.entities.stage.EntitiesStage",
@@ -166,6 +169,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Lead images (newsdesk.images), served by the site from the ArticleImage rows, never by path.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(conf.get("NEWSDESK_MEDIA_DIR") or DATA_DIR / "media").expanduser().resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -9,6 +9,8 @@ import tempfile
 os.environ["NEWSDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="newsdesk-test-")
 atexit.register(shutil.rmtree, os.environ["NEWSDESK_DATA_DIR"], ignore_errors=True)
 os.environ["NEWSDESK_QUEUE_URL"] = "immediate"
+# No test reaches the internet for an article's image: tests/test_images.py turns images on itself.
+os.environ.setdefault("NEWSDESK_IMAGES", "false")
 
 from newsdesk import conf  # noqa: E402
 from newsdesk.settings import *  # noqa: E402,F403

@@ -22,10 +22,13 @@ def change_url(article) -> str:
 def form_data(article, **changes) -> dict:
     """What the change form posts for ``article`` unchanged, plus ``changes``."""
     data = {
+        "original_title": article.original_title,
         "title": article.title,
+        "lead": article.lead,
         "lead_ja": article.lead_ja,
         "summary": "\n".join(article.summary),
         "image_url": article.image_url,
+        "caption": article.caption,
         "caption_ja": article.caption_ja,
         "status": article.status,
         "site_published_at_0": "",
@@ -46,7 +49,7 @@ def form_data(article, **changes) -> dict:
         "stages-MAX_NUM_FORMS": "0",
         **{
             f"{prefix}-{field}": "0"
-            for prefix in ("tag_links", "machine_translation", "translation_usage")
+            for prefix in ("stored_image", "tag_links", "machine_translation", "translation_usage")
             for field in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
         },
         "raw_inputs-TOTAL_FORMS": "0",
@@ -87,7 +90,7 @@ def review_article(article_factory):
 def test_admin_index_is_japanese(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert "newsdesk 編集室" in page
-    for name in ["記事", "媒体", "ソース", "コメント", "取り込み元データ"]:
+    for name in ["記事", "媒体", "フィード", "コメント", "取り込み元データ"]:
         assert name in page
 
 
@@ -121,7 +124,7 @@ def test_change_form_is_side_by_side_in_japanese(admin_client, review_article):
     assert 'lang="en">Original &lt;two&gt;.</div>' in page
     assert 'name="translation_1" id="id_translation_1"' in page
     assert page.index("Original &lt;two&gt;.") < page.index('name="translation_1"')
-    assert 'name="original_title"' not in page  # read-only
+    assert 'name="original_title"' in page  # editable: a headline the extractor got wrong is fixed here
     # Summary bullets one per line.
     assert "要点一。\n要点二。</textarea>" in page
     # Pipeline stages and raw input, read-only, dropped lines one per line and escaped.

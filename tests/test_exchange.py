@@ -21,13 +21,13 @@ from newsdesk.entities import service as entities
 from newsdesk.entities.models import Alias, Candidate, Entity
 from newsdesk.ingest.models import RawInput
 from newsdesk.ops.exchange import export_records
-from newsdesk.sources.models import Outlet, Source
+from newsdesk.sources.models import Outlet, OutletAlias, Source
 from newsdesk.stories.models import Story, StoryMembership, TermStat
 from newsdesk.translation.models import GlossaryEntry
 from tests.ingest_inputs import html_page, ja_text
 
 User = get_user_model()
-SITE_MODELS = [Outlet, Source, Entity, Alias, Candidate, GlossaryEntry, NGWord, Ban, Group, User]
+SITE_MODELS = [Outlet, OutletAlias, Source, Entity, Alias, Candidate, GlossaryEntry, NGWord, Ban, Group, User]
 
 pytestmark = pytest.mark.django_db
 
@@ -150,9 +150,14 @@ def site(library):
         etag='"abc"',
         last_modified="Wed, 12 Mar 2025 00:00:00 GMT",
         last_polled_at=timezone.now(),
+        last_result=Source.Result.ERROR,
+        last_found=12,
         last_error="HTTP 503",
     )
     Outlet.objects.create(name="名前だけの媒体")  # met in pasted text: no domain
+    # A registry outlet with its names, and the domain of one merged into it kept as an alias.
+    bbc = Outlet.objects.create(name="BBC", name_en="BBC News", domain="bbc.com", registry_key="bbc")
+    OutletAlias.objects.create(outlet=bbc, kind=OutletAlias.Kind.DOMAIN, value="bbc.co.uk")
     # The gazetteer: a candidate approved (its articles link to it), one rejected, one added by
     # hand with an alias, a seeded entity edited and one deleted.
     entities.approve(Candidate.objects.filter(name="田中一郎"))
@@ -188,7 +193,10 @@ def test_export_has_every_field_and_offsets(library, tmp_path):
     for record in records:
         assert record.keys() >= REQUIRED
     japanese = next(r for r in records if r["language"] == "ja")
-    assert japanese["published_at"].endswith("+00:00") or japanese["published_at"][-6] in "+-"
+    english = next(r for r in records if r["language"] == "en")
+    published = dt.datetime.fromisoformat(english["published_at"])  # a time, with its offset
+    assert published == dt.datetime(2025, 3, 12, 0, 15, tzinfo=dt.UTC) and published.tzinfo is not None
+    assert japanese["published_at"] == "2025-03-12"  # a day without a time stays a day
     assert japanese["dropped_lines"] == japanese["raw_inputs"][0]["dropped_lines"]
     assert [c["number"] for c in japanese["comments"]] == [1, 2]
 
@@ -197,7 +205,8 @@ def test_site_wide_records_come_first(site, tmp_path):
     records = export(tmp_path)
     types = [r["type"] for r in records]
     assert types.index("article") == len(types) - 2
-    assert {"outlet", "source", "entity", "alias", "candidate", "glossary", "ng_word", "ban"} <= set(types)
+    assert {"outlet", "outlet_alias", "source", "entity", "alias", "candidate", "glossary"} <= set(types)
+    assert {"ng_word", "ban"} <= set(types)
     assert {"story", "group", "user"} <= set(types)
     editor = next(r for r in records if r["type"] == "user" and r["username"] == "editor")
     assert editor["password"] == User.objects.get(username="editor").password

@@ -91,15 +91,16 @@ def test_latest_feeds_list_what_the_latest_page_lists(client, newsroom):
         assert (
             entry.summary == "<ul><li>韓国の情報機関が分析した。</li><li>累計は1200万発を超える。</li></ul>"
         )
-        assert entry.published_parsed == time.struct_time((2024, 6, 24, 0, 30, 0, 0, 176, 0))
+        # Dated by the original (16:06 UTC), not by our publication.
+        assert entry.published_parsed == time.struct_time((2024, 6, 23, 16, 6, 0, 6, 175, 0))
         assert parsed.entries[1].author == "Example Times"
 
     # Dates are written in Japan time.
     item = ET.fromstring(rss_response.content).find("channel/item")
-    assert item.findtext("pubDate") == "Mon, 24 Jun 2024 09:30:00 +0900"
+    assert item.findtext("pubDate") == "Mon, 24 Jun 2024 01:06:00 +0900"
     assert item.findtext("guid") == site(newer.get_absolute_url())
     entry = ET.fromstring(atom_response.content).find(f"{ATOM}entry")
-    assert entry.findtext(f"{ATOM}published") == "2024-06-24T09:30:00+09:00"
+    assert entry.findtext(f"{ATOM}published") == "2024-06-24T01:06:00+09:00"
     newer.refresh_from_db()
     assert entry.findtext(f"{ATOM}updated") == timezone.localtime(newer.updated_at).isoformat()
     assert entry.findtext(f"{ATOM}updated").endswith("+09:00")

@@ -61,7 +61,7 @@ def test_japanese_text_is_summarized_and_published_with_publish_flag(tmp_path):
     assert article.status == Article.Status.PUBLISHED and article.site_published_at
     assert article.title == article.original_title == "日韓フェリー航路、4年ぶりに再開へ"
     assert article.author == "山田花子"
-    assert 5 <= len(article.summary) <= 10
+    assert 3 <= len(article.summary) <= 10  # 3 to 10 bullets by length (this article is short)
     body = "".join(article.paragraphs)
     assert all(bullet in body for bullet in article.summary)
     assert set(article.stages.values_list("state", flat=True)) == {PipelineStage.State.DONE}

@@ -101,3 +101,13 @@ def test_enqueue_queues_the_fetch_and_the_worker_runs_every_stage(server, local_
     # an editor, and the article waits in review.
     assert stages["language"] == State.DONE and stages["translate"] == State.WAITING
     assert article.status == Article.Status.REVIEW and article.language == "en"
+
+
+def test_the_reason_for_each_dropped_line_is_kept_and_shown_to_editors(admin_client):
+    text = "\n\n".join(["Facebook", "X", "LINEで送る", ja_text()])
+    [result] = intake.ingest(Pasted(text))
+    raw = result.article.raw_inputs.get()
+    assert len(raw.drop_reasons) == len(raw.dropped_lines) and "Facebook" in raw.dropped_lines
+    assert raw.drop_reasons[raw.dropped_lines.index("Facebook")] == "share"
+    page = admin_client.get(f"/admin/articles/article/{result.article.pk}/change/").content.decode()
+    assert "取り込み（共有ボタンの行）" in page

@@ -15,6 +15,7 @@ from django.utils import timezone
 from newsdesk.entities.models import Entity, Kind, Mention
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.models import Story, StoryMembership
+from tests.images import store_image
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,7 @@ def test_article_is_a_news_article_based_on_the_original(client, article_factory
         published_at=dt.datetime(2024, 6, 23, 16, 6, tzinfo=dt.UTC),
         site_published_at=dt.datetime(2024, 6, 24, 0, 30, tzinfo=dt.UTC),
     )
+    image = store_image(article)
     data = json_ld(client, article.get_absolute_url())
     article.refresh_from_db()
     canonical = site(article.get_absolute_url())
@@ -60,7 +62,7 @@ def test_article_is_a_news_article_based_on_the_original(client, article_factory
         "inLanguage": "ja",
         "datePublished": "2024-06-24T09:30:00+09:00",
         "dateModified": timezone.localtime(article.updated_at).isoformat(timespec="seconds"),
-        "image": ["https://img.example.com/summit.jpg"],
+        "image": [site(image.page_url)],  # our stored copy, not the source's
         "author": {"@type": "Person", "name": "Jane Doe"},
         "publisher": {"@type": "Organization", "name": "KJ 東アジア+", "url": site("/")},
         "isBasedOn": {
@@ -144,6 +146,7 @@ class MetaTags(HTMLParser):
 
 def test_listing_pages_have_link_previews(client, article_factory):
     article = article_factory(image_url="https://img.example.com/port.jpg")
+    image = store_image(article)
     story = Story.objects.create(title="釜山港の話", first_seen=timezone.now(), last_seen=timezone.now())
     StoryMembership.objects.create(story=story, article=article)
     federation = Entity.objects.create(name="東海連邦", kind=Kind.COUNTRY, slug="tokai-federation")
@@ -167,4 +170,4 @@ def test_listing_pages_have_link_previews(client, article_factory):
         assert tags["twitter:card"] == (
             "summary_large_image" if path == story.get_absolute_url() else "summary"
         )
-    assert tags_of[story.get_absolute_url()]["og:image"] == "https://img.example.com/port.jpg"
+    assert tags_of[story.get_absolute_url()]["og:image"] == site(image.page_url)

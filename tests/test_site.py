@@ -15,6 +15,7 @@ from newsdesk.articles.models import Article
 from newsdesk.comments.models import Comment
 from newsdesk.site.templatetags.newsdesk_tags import jst
 from newsdesk.sources.models import Outlet
+from tests.images import store_image
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def full_article(article_factory):
 
 
 def test_article_page_shows_every_section_in_order(client, full_article):
+    image = store_image(full_article)  # as the images stage stores it (newsdesk/images)
     response = client.get(f"/articles/{full_article.pk}/")
     assert response.status_code == 200
     page = html(response)
@@ -61,16 +63,16 @@ def test_article_page_shows_every_section_in_order(client, full_article):
         "KJ 東アジア+",
         "匿名コメント募集中",
         '<h1 class="headline">ロシアと金正恩の同盟はどれほど危険か</h1>',
+        "2024年6月24日 01:06",  # original publication, 16:06 UTC, beside
+        "2024年6月24日 09:30",  # ours, 00:30 UTC, under the headline
         "<li>北朝鮮はロシアに砲弾を送っている。</li>",
         '<p class="original-title" lang="en">How worrying is a Russia-Kim Jong Un alliance?</p>',
-        'src="https://img.example.com/summit.jpg"',
+        f'src="{image.page_url}"',
         "Kim Jong Un and Vladimir Putin in Pyongyang",
         '<span class="caption-ja">平壌の金正恩氏とプーチン氏</span>',
         'ソース:<a href="https://www.example.com/news/world-asia-123" rel="noopener noreferrer nofollow">',
         'href="/outlets/example.com/">Example Times</a>',
         "Jane Doe",
-        "2024年6月24日 01:06",  # original publication, 16:06 UTC
-        "2024年6月24日 09:30",  # ours, 00:30 UTC
         '<li id="p1">第一段落。</li>',
         '<li id="p2">第二段落。</li>',
         '<li id="p3">第三段落。</li>',
@@ -86,7 +88,8 @@ def test_article_page_shows_every_section_in_order(client, full_article):
     assert '<ol class="paragraphs">' in page
     assert 'property="og:title" content="ロシアと金正恩の同盟はどれほど危険か"' in page
     assert 'property="og:description" content="北朝鮮はロシアに砲弾を送っている。"' in page
-    assert 'property="og:image" content="https://img.example.com/summit.jpg"' in page
+    assert f'property="og:image" content="http://127.0.0.1:8000{image.page_url}"' in page
+    assert "img.example.com" not in page  # the source's image is never shown or linked
     assert page.find('property="og:title"') < page.find("</head>")
 
 

@@ -346,5 +346,6 @@ def test_bullet_check_counts_and_sentences():
     text = "【訳】金正恩が平壌でショイグと会談した。航路は2021年に休止していた。"
     five = ["金正恩が来た。", "ショイグが来た。", "航路は休止した。", "2021年のことだ。", "会談した。"]
     assert llm.bullets_are_supported(five, text)
-    assert not llm.bullets_are_supported(five[:4], text)
+    assert llm.bullets_are_supported(five[:3], text)  # 3-10 bullets, as the extractive summarizer
+    assert not llm.bullets_are_supported(five[:2], text)
     assert not llm.bullets_are_supported(five + ["1.5億ドルが盗まれた。"], text)

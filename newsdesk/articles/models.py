@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.japanese.dates import JST
 from newsdesk.sources.models import Outlet
 
 
@@ -12,8 +15,8 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        NEW = "new", "新規"
-        REVIEW = "review", "確認待ち"
+        NEW = "new", "新着"
+        REVIEW = "review", "要確認"
         PUBLISHED = "published", "公開"
         REJECTED = "rejected", "却下"
 
@@ -35,11 +38,21 @@ class Article(models.Model):
     caption = models.TextField("キャプション（原文）", blank=True)
     caption_ja = models.TextField("キャプション", blank=True)
     published_at = models.DateTimeField("原文公開日時", null=True, blank=True)
+    published_date_only = models.BooleanField(
+        "原文は日付のみ",
+        default=False,
+        help_text="原文が公開の日付だけを示し、時刻を示さない（日本時間のその日の0時として保存し、日付だけを表示）",
+    )
     created_at = models.DateTimeField("取り込み日時", default=timezone.now)
     site_published_at = models.DateTimeField("公開日時", null=True, blank=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.NEW)
-    content_hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(
+        "本文ハッシュ",
+        max_length=64,
+        unique=True,
+        help_text="同じ記事を二度取り込まないための、正規化した本文のハッシュ",
+    )
     is_curated = models.BooleanField("編集済みページから取り込み", default=False)
     is_sample = models.BooleanField("サンプル", default=False)
     picked_at = models.DateTimeField(
@@ -70,6 +83,18 @@ class Article(models.Model):
     @property
     def is_japanese(self) -> bool:
         return self.language == "ja"
+
+    @property
+    def standfirst(self) -> str:
+        """The lead a Japanese reader gets: the translated one, or the original when it is Japanese."""
+        return self.lead_ja or (self.lead if self.is_japanese else "")
+
+    @property
+    def published_day(self) -> dt.date | None:
+        """The original's day, when it gives a day without a time of day (stored as 0:00 JST)."""
+        if not self.published_date_only or self.published_at is None:
+            return None
+        return self.published_at.astimezone(JST).date()
 
     @property
     def japanese_paragraphs(self) -> list[str]:
@@ -112,7 +137,7 @@ class PipelineStage(models.Model):
         WAITING = "waiting", "編集待ち"
         FAILED = "failed", "失敗"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="stages")
+    article = models.ForeignKey(Article, verbose_name="記事", on_delete=models.CASCADE, related_name="stages")
     name = models.CharField("段階", max_length=20)
     state = models.CharField("状態", max_length=10, choices=State.choices, default=State.PENDING)
     error = models.TextField("最後のエラー", blank=True)

@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 
 from newsdesk.articles.models import Article
+from newsdesk.editorial import publishing
 
 BLANK_LINE = re.compile(r"\n\s*\n")
 
@@ -144,12 +145,18 @@ def formfield(db_field, **kwargs):
 class ArticleAdminForm(forms.ModelForm):
     summary = LinesField(
         label="要約",
-        help_text="箇条書きの要約。1行に1項目（5〜10項目、重要なものから）。",
+        help_text="箇条書きの要約。1行に1項目（3〜10項目、記事の順に。それぞれ単独で読める一文）。",
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
     )
     translation = ParagraphsField(
         label="翻訳",
         help_text="原文の各段落の右に、その段落の日本語訳を書きます。段落の数は原文と同じにしてください。",
+    )
+    confirm_policy = forms.BooleanField(
+        label=publishing.CONFIRM_LABEL,
+        required=False,
+        help_text="転載方針を編集者がまだ確認していない媒体の記事を、翻訳の全文を載せて公開するときに必要です。"
+        "媒体の転載方針を確かめてからチェックしてください。",
     )
 
     class Meta:
@@ -157,10 +164,12 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "original_title",
             "title",
+            "lead",
             "lead_ja",
             "summary",
             "translation",
             "image_url",
+            "caption",
             "caption_ja",
             "status",
             "site_published_at",
@@ -170,14 +179,18 @@ class ArticleAdminForm(forms.ModelForm):
             "author",
             "author_bio",
             "published_at",
+            "published_date_only",
             "language",
             "translator",
             "is_sample",
         ]
         formfield_callback = formfield
         widgets = {
+            "original_title": forms.TextInput(attrs={"size": 80}),
             "title": forms.TextInput(attrs={"size": 80}),
+            "lead": forms.Textarea(attrs={"rows": 3, "cols": 80}),
             "lead_ja": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "caption": forms.Textarea(attrs={"rows": 2, "cols": 80}),
             "caption_ja": forms.Textarea(attrs={"rows": 2, "cols": 80}),
         }
 
@@ -206,20 +219,32 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        outlet = cleaned.get("outlet") or getattr(self.instance, "outlet", None)
-        language = cleaned.get("language", self.instance.language)
+        if cleaned.get("status") != Article.Status.PUBLISHED or "translation" in self.errors:
+            return cleaned
+        instance = self.instance
+        outlet = cleaned.get("outlet") or (instance.outlet if instance.outlet_id else None)
+        japanese = cleaned.get("language", instance.language) == "ja"
+        translation = cleaned.get("translation", instance.translation) if not japanese else []
+        reason = publishing.refusal(
+            japanese=japanese,
+            title=cleaned.get("title", instance.title),
+            translation=translation,
+            summary=cleaned.get("summary", instance.summary),
+            outlet=outlet,
+        )
+        if reason:
+            field = {"翻訳がない": "translation", "日本語の見出しがない": "title"}.get(reason)
+            self.add_error(field, f"{reason}まま公開することはできません。入力するか、状態を変えてください。")
+            return cleaned
+        publishing_now = instance.status != Article.Status.PUBLISHED
+        body = instance.paragraphs if japanese else translation
         if (
-            status == Article.Status.PUBLISHED
-            and "translation" in self.fields
-            and "translation" not in self.errors
-            and not cleaned.get("translation")
-            and language != "ja"
-            and outlet is not None
-            and outlet.allows_full_translation
+            publishing_now
+            and publishing.needs_confirmation(outlet, body)
+            and not cleaned.get("confirm_policy")
         ):
-            self.add_error(
-                "translation",
-                "翻訳がないまま公開することはできません。翻訳を入力するか、状態を変えてください。",
-            )
+            # The checkbox is on the page when the stored outlet is unreviewed; otherwise (the outlet
+            # was changed in this same post) the message stands above the form.
+            shown = publishing.asks_on_form(instance)
+            self.add_error("confirm_policy" if shown else None, publishing.confirmation_message(outlet))
         return cleaned

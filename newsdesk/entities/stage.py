@@ -12,6 +12,7 @@ from newsdesk.entities import service
 
 class EntitiesStage:
     name = "entities"
+    label = "固有表現"
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         if not article.japanese_paragraphs:

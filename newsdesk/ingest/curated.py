@@ -64,12 +64,15 @@ def extract_curated(lines: list[Line], url: str = "") -> ExtractedArticle:
                 if is_title:
                     art.title = text
                 else:
-                    art.dropped_lines.append(text)
+                    art.drop(text, chrome_kind(text) or "header")
                 continue
             stage = "summary"
         if stage == "summary":
             if ln.bullet:
-                (art.dropped_lines if _EMPTY_BULLET.match(text) else art.summary).append(text)
+                if _EMPTY_BULLET.match(text):
+                    art.drop(text, "empty-bullet")
+                else:
+                    art.summary.append(text)
                 continue
             stage = "meta"
         if stage == "meta":
@@ -92,7 +95,7 @@ def extract_curated(lines: list[Line], url: str = "") -> ExtractedArticle:
                 art.translation[-1] += "\n" + text  # a numbered paragraph that went on over a line break
                 continue
             stage = "tail"
-        art.dropped_lines.append(text)  # comments, key figures, related links, share labels: the page
+        art.drop(text, "page")  # comments, key figures, related links, share labels: the page
     art.caption = "\n".join(caption)
     art.url = art.url or url
     art.outlet_domain = domain_of(art.url)
@@ -107,10 +110,10 @@ def _meta_line(art: ExtractedArticle, text: str, caption: list[str], after_image
     kind = chrome_kind(text)
     value = source_value(text)
     if kind == "image":
-        art.dropped_lines.append(text)
+        art.drop(text, kind)
         return True
     if kind:
-        art.dropped_lines.append(text)
+        art.drop(text, kind)
         return after_image
     if value is not None:
         link = URL_RE.search(value)
@@ -122,9 +125,10 @@ def _meta_line(art: ExtractedArticle, text: str, caption: list[str], after_image
         return False
     if is_date_line(text):
         if art.published_at is None:
-            art.published_at = find_dates(text, JST)[0].value
+            written = find_dates(text, JST)[0]
+            art.published_at, art.published_date_only = written.value, not written.has_time
         else:
-            art.dropped_lines.append(text)
+            art.drop(text, "date-other")
         return False
     if after_image:
         caption.append(text)
@@ -137,5 +141,5 @@ def _meta_line(art: ExtractedArticle, text: str, caption: list[str], after_image
         art.author = art.author or author
         art.outlet = art.outlet or outlet
     else:
-        art.dropped_lines.append(text)
+        art.drop(text, "meta-unknown")
     return False

@@ -8,6 +8,7 @@ parsed twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -23,11 +24,15 @@ from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from newsdesk.core.net import domain_of
-from newsdesk.japanese.dates import JST
+from newsdesk.japanese.dates import JST, find_dates
+from newsdesk.sources.registry import registry
 
+from .authors import INLINE_LABEL, names_in, names_in_text
 from .document import ExtractedArticle, IngestError
+from .headline import TitleSources, choose_headline
 from .htmlmeta import (
-    choose_date,
+    DateEvidence,
+    choose_published,
     clean_title,
     image_of,
     names,
@@ -58,6 +63,9 @@ DATE_META_KEYS = (
     "dc.date.issued", "dcterms.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
     "cxenseparse:recs:publishtime", "original-publish-date", "article_date_original",
 )  # fmt: skip
+# Tags that name no event: often the page's build or change date, so they rank below the
+# publication tags and the article's own date line.
+GENERIC_DATE_KEYS = frozenset({"date", "dc.date", "dcterms.created"})
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LATIN_WORD_RE = re.compile(r"[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -173,16 +181,130 @@ def _caption(tree: HtmlElement, image_url: str, jsonld_caption: str) -> str:
     return ""
 
 
-def _first_time(tree: HtmlElement) -> str:
-    """datetime of the <time> marked datePublished, else of the first one in an <article>, else the first."""
-    times = [el for el in tree.iter("time") if el.get("datetime")]
-    for el in times:
-        if "datepublished" in (el.get("itemprop") or "").lower():
-            return el.get("datetime")
-    for el in times:
-        if any(True for _ in el.iterancestors("article")):
-            return el.get("datetime")
-    return times[0].get("datetime") if times else ""
+# Marks of a modified date (skipped) and of a publication date (preferred), in class, id and
+# itemprop values and in the labels before a date.
+_MODIFIED = re.compile(r"modif|updat|edited|revis|更新|修正|수정", re.I)
+_PUBLISHED = re.compile(r"publish|posted|pubdate|公開|配信|掲載|投稿|発行|입력|게재", re.I)
+_DATELINE_ATTR = re.compile(r"date|time|posted|publish|dateline|byline|meta|info|stamp", re.I)
+_NOT_DATELINE = re.compile(r"caption|image|photo|img|figure|media|video", re.I)  # a picture's line
+_DATELINE_TAGS = ("p", "div", "span", "li", "time", "small", "dd", "address", "header", "em", "ul")
+
+
+def _marks(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+
+
+def _inside(el: HtmlElement, scope: HtmlElement) -> bool:
+    return any(a is scope for a in el.iterancestors())
+
+
+def _article_scope(tree: HtmlElement) -> HtmlElement:
+    """The article's own part of the page: the <article> around its H1, else <main>, else the page."""
+    for h1 in tree.iter("h1"):
+        if not in_chrome(h1):
+            article = next(h1.iterancestors("article"), None)
+            if article is not None:
+                return article
+            break
+    for tag in ("main", "article"):
+        found = next(tree.iter(tag), None)
+        if found is not None:
+            return found
+    return tree
+
+
+def _article_time(tree: HtmlElement, scope: HtmlElement) -> DateEvidence | None:
+    """The <time> of the article's publication: one marked so (datePublished, pubdate, a
+    "published" class), else the first inside the article, else the first outside the page's
+    chrome; never one marked or labelled as a modification, nor one in a footer or sidebar."""
+    times = []
+    for el in tree.iter("time"):
+        parent = el.getparent()
+        label = (
+            (el.getprevious().tail if el.getprevious() is not None else parent.text)
+            if parent is not None
+            else ""
+        )
+        marks = _marks(el) + (_marks(parent) if parent is not None else "") + squash(label)[-20:]
+        # itemprop=datePublished and the pubdate attribute say it outright, whatever the label.
+        explicit = "datepublished" in (el.get("itemprop") or "").lower() or el.get("pubdate") is not None
+        # Inside a link: a teaser's date, not this article's.
+        if (
+            (explicit or not _MODIFIED.search(marks))
+            and not in_chrome(el)
+            and next(el.iterancestors("a"), None) is None
+        ):
+            times.append((el, explicit or bool(_PUBLISHED.search(marks))))
+    ordered = [el for el, marked in times if marked]
+    ordered += [el for el, _ in times if _inside(el, scope)] + [el for el, _ in times]
+    for el in ordered:
+        if evidence := parse_date(el.get("datetime"), "time") or _text_date(element_text(el), "time"):
+            return evidence
+    return None
+
+
+def _text_date(text: str, source: str) -> DateEvidence | None:
+    """The publication date in a line of text (the date grammar of newsdesk.japanese.dates): the
+    one labelled as published, else the first not labelled as an update; None for none."""
+    if not text or len(text) > 200:
+        return None
+    found = find_dates(text)
+    chosen = None
+    for i, match in enumerate(found):
+        label = text[found[i - 1].end if i else 0 : match.start]
+        if _PUBLISHED.search(label):
+            chosen = match
+            break
+        if chosen is None and not _MODIFIED.search(label):
+            chosen = match
+    if chosen is None:
+        return None
+    value = chosen.value if chosen.has_zone else chosen.value.replace(tzinfo=None)
+    return DateEvidence(source, value, chosen.has_time)
+
+
+def _headline_element(tree: HtmlElement) -> HtmlElement | None:
+    return next((h1 for h1 in tree.iter("h1") if not in_chrome(h1)), None)
+
+
+def _dateline(tree: HtmlElement, scope: HtmlElement) -> DateEvidence | None:
+    """The article's date line: the first small element marked as a date, time or byline (class,
+    id or itemprop) whose text holds a date, in the article first, then anywhere outside the
+    page's chrome (a footer's copyright line is chrome, and a bare year is no date anyway).
+
+    One after the H1 beats one before it: above the headline sit teasers and quoted claims with
+    dates of their own, the article's date line follows its headline.
+    """
+    headline = _headline_element(tree)
+    for root in (scope, tree) if scope is not tree else (tree,):
+        before: DateEvidence | None = None
+        passed = headline is None
+        for el in root.iter("h1", *_DATELINE_TAGS):
+            if el is headline:
+                passed = True
+            if el.tag == "h1":
+                continue
+            marks = _marks(el)
+            if not _DATELINE_ATTR.search(marks) or _MODIFIED.search(marks) or _NOT_DATELINE.search(marks):
+                continue
+            raw = el.text_content()
+            if not raw or len(raw) > 200 or not any(c.isdigit() for c in raw) or in_chrome(el):
+                continue
+            if next(el.iterancestors("a", "figure", "figcaption"), None) is not None:
+                continue  # a teaser's date line (inside a link to another article) or a picture's
+            label = squash(el.getparent().text if el.getparent() is not None else "")[-20:]
+            if el.getprevious() is not None:
+                label = squash(el.getprevious().tail)[-20:]
+            if _MODIFIED.search(label) and not _PUBLISHED.search(label):
+                continue  # "Updated <time>…</time>"
+            text = element_text(el, skip=lambda child: bool(_MODIFIED.search(_marks(child))))
+            if evidence := _text_date(text, "dateline"):
+                if passed:
+                    return evidence
+                before = before or evidence
+        if before:
+            return before
+    return None
 
 
 def _body_weight(paragraphs: list[str]) -> float:
@@ -253,36 +375,242 @@ class _Fallback:
         return find_date(deepcopy(self._tree), **params) or ""
 
 
+# Containers of the page's own chrome: an H1 or a byline inside one is not the article's.
+_CHROME_TAGS = frozenset({"nav", "footer", "aside", "button", "form", "dialog", "menu", "select"})
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "menu"})
+# Class and id words of such containers, as whole words ("sidebar", "site-header", "comments"),
+# not inside others ("stickySidebar" and "theme_sidebar" wrappers hold the article too).
+_CHROME_ATTR = re.compile(
+    r"(?<![\w-])(?:site-?(?:header|title|name|logo|brand|nav|footer)|masthead|logo|navbar|nav|menu"
+    r"|footer|sidebar|comments?|comment-list|related|recommended|promo|newsletter|subscribe"
+    r"|modal|popup|breadcrumbs?|most-read|more-stories|read-next)(?![a-z])",
+    re.I,
+)
+
+
+def in_chrome(el: HtmlElement) -> bool:
+    """The element sits in navigation, a footer, a sidebar, comments, a promotion or the like.
+
+    A <footer> inside an <article> is the article's own (its author box, its tags), not chrome.
+    """
+    for node in (el, *el.iterancestors()):
+        if node.tag == "footer" and next(node.iterancestors("article"), None) is not None:
+            continue
+        if node.tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
+            return True
+        attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if attrs.strip() and _CHROME_ATTR.search(attrs):
+            return True
+    return False
+
+
+_SPACED = frozenset({"br", "div", "p", "span", "li", "time", "a", "em", "strong", "small", "dd", "dt"})
+
+
+def element_text(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:
+    """Visible text of a small element: line breaks and inline or block children become spaces (so
+    that "By Jane Doe<br>May 5" or "<span>Jane Doe</span><span>Writer</span>" keep their words
+    apart); children for which ``skip`` says so are left out, their tails kept."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            shown = isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript")
+            if shown and not (skip and skip(child)):
+                parts.append(" " if child.tag in _SPACED else "")
+                walk(child)
+                parts.append(" " if child.tag in _SPACED else "")
+            parts.append(child.tail or "")
+
+    walk(el)
+    return squash("".join(parts))
+
+
+def _h1s(tree: HtmlElement) -> list[str]:
+    """Texts of the page's H1 elements outside its chrome, in page order."""
+    found = []
+    for el in tree.iter("h1"):
+        if not in_chrome(el):
+            copy = deepcopy(el)
+            for br in copy.iter("br"):
+                br.tail = " " + (br.tail or "")
+            if text := squash(copy.text_content()):
+                found.append(text)
+    return found
+
+
+def _guessed_sitename(page: Page, fallback: _Fallback) -> str:
+    """trafilatura's guess at the site's name, unless it guessed a title (it falls back on og:title)."""
+    guess = squash(fallback.sitename())
+    titles = (page.title, page.meta.get("og:title"), page.meta.get("twitter:title"))
+    if not guess or any(norm_key(guess) == norm_key(t or "") for t in titles) or len(guess.split()) > 6:
+        return ""
+    return guess
+
+
 def _title(
-    page: Page, article: dict, fallback: _Fallback, site_names: list[str], domain: str
+    page: Page,
+    article: dict,
+    tree: HtmlElement,
+    fallback: _Fallback,
+    site_names: list[str],
+    url: str,
+    context: str,
 ) -> tuple[str, str]:
-    """(clean title, title as found): og:title, JSON-LD headline, twitter:title, <title>, trafilatura."""
+    """(headline, title as found): see :mod:`newsdesk.ingest.headline`; trafilatura's as a last resort."""
     meta = page.meta
     found = (meta.get("og:title"), article.get("headline"), meta.get("twitter:title"), page.title)
     raw = next((squash(t) for t in found if squash(t)), "") or fallback.title()
-    return clean_title(raw, site_names, domain), raw
+    sources = TitleSources(
+        title=page.title,
+        og=meta.get("og:title", ""),
+        twitter=meta.get("twitter:title", ""),
+        jsonld=squash(article.get("headline")),
+        h1s=_h1s(tree),
+        site_names=[*site_names, *registry().names_for(title=raw)],
+        domain=domain_of(url),
+        path=urlsplit(url).path if url else "",
+        context=context,
+    )
+    return choose_headline(sources) or clean_title(raw, list(sources.site_names), sources.domain), raw
 
 
 def _published_at(
     page: Page, article: dict, tree: HtmlElement, fallback: _Fallback, urls: set[str], tz: tzinfo
-) -> datetime | None:
+) -> tuple[datetime | None, bool]:
+    """(publication date, whether the page gives it without a time of day).
+
+    The article's own metadata and dateline: JSON-LD datePublished, the publication meta tags,
+    its <time>, its date line, generic date tags and the URL; htmldate's guess only when none of
+    them gives a date. Modified dates are not read (only htmldate may fall back on one, when the
+    page gives nothing else); see ``choose_published`` for the vote.
+    """
+    scope = _article_scope(tree)
     evidence = [parse_date(article.get("datePublished"), "jsonld")]
-    evidence += [parse_date(page.meta[key], "meta") for key in DATE_META_KEYS if key in page.meta]
-    evidence += [parse_date(_first_time(tree), "time")]
+    for key in DATE_META_KEYS:
+        if key in page.meta:
+            evidence.append(
+                parse_date(page.meta[key], "meta-generic" if key in GENERIC_DATE_KEYS else "meta")
+            )
+    evidence += [_article_time(tree, scope), _dateline(tree, scope)]
     evidence += [url_date(u) for u in urls if u]
-    if not any(evidence):
+    if not choose_published([e for e in evidence if e is not None], tz)[0]:
+        # htmldate's guess, as a last resort: it may read a modified date, which is better than
+        # none only when the page gives no publication date at all.
         evidence.append(parse_date(fallback.date(), "trafilatura"))
-    return choose_date([e for e in evidence if e], tz)
+    return choose_published([e for e in evidence if e is not None], tz)
 
 
-def _authors(page: Page, article: dict, objects: list[dict], fallback: _Fallback, outlet: str) -> list[str]:
-    authors = [a for a in names(article.get("author"), objects) if norm_key(a) != norm_key(outlet)]
-    meta_author = squash(page.meta.get("author"))
-    if not authors and meta_author and "://" not in meta_author:
-        authors = [meta_author]
-    if not authors and (found := fallback.author()):
-        authors = [squash(a) for a in found.split(";") if squash(a)]
-    return authors
+# Elements that hold a byline, by class, id or itemprop; and marks of the parts around one that
+# are not it (the author's biography, picture, social links, job title, the date).
+_BYLINE_ATTR = re.compile(r"byline|by-line|author|writer|reporter|contributor|journalist|kisha", re.I)
+_NOT_BYLINE = re.compile(
+    r"bio|desc|avatar|image|img|photo|picture|social|follow|twitter|facebook|mail|share|comment|more"
+    r"|about|role|job|position|title|count|date|time|caption",
+    re.I,
+)
+_BYLINE_TAGS = (
+    "p", "div", "span", "li", "a", "address", "h2", "h3", "h4", "h5", "h6", "small", "em", "strong",
+    "ul", "dd",
+)  # fmt: skip
+_AUTHOR_NAME_ATTR = re.compile(r"author.{0,3}name|name.{0,3}author", re.I)
+META_AUTHOR_KEYS = ("author", "article:author", "sailthru.author", "parsely-author", "dc.creator", "byl")
+
+
+def _labelled(el: HtmlElement) -> bool:
+    """The element's own text opens with a byline label ("By", 「文：」; comments before it
+    skipped: "<!-- -->Written by") or holds one inside ("05/10 - Published by: …")."""
+    lead = el.text or ""
+    if not lead.strip() and len(el) and not isinstance(el[0].tag, str):
+        lead = el[0].tail or ""  # after a comment
+    if lead.strip() and _BYLINE_START.match(lead.lstrip()):
+        return True
+    return any(len(t) > 8 and INLINE_LABEL.search(t) for t in (lead, *(c.tail for c in el)) if t)
+
+
+def _byline(tree: HtmlElement, scope: HtmlElement, site_names: list[str], domain: str) -> list[str]:
+    """Names in the article's visible byline: of the elements marked as one (class, id, itemprop,
+    rel=author) or opening with a byline label ("By", "Written by", 「文：」) whose text reads as
+    names, the one nearest the H1 (one below it before one above: teasers and related stories
+    with their own bylines sit further away); in the article first, then the page outside its
+    chrome (comments, sidebars, footers and related stories are chrome)."""
+    headline = _headline_element(tree)
+    for root in (scope, tree) if scope is not tree else (tree,):
+        found_at: list[tuple[int, list[str]]] = []
+        h1_at = None
+        for position, el in enumerate(root.iter("h1", *_BYLINE_TAGS)):
+            if el is headline:
+                h1_at = position
+            if el.tag == "h1":
+                continue
+            marks = _marks(el) if el.attrib else ""
+            marked = bool(marks) and (
+                bool(_BYLINE_ATTR.search(marks)) or "author" in (el.get("rel") or "").lower().split()
+            )
+            labelled = _labelled(el)
+            if not (labelled or (marked and not _NOT_BYLINE.search(marks))):
+                continue
+            raw = el.text_content()
+            if (
+                not raw.strip()
+                or len(raw) > 300
+                or in_chrome(el)
+                or next(el.iterancestors("figure"), None) is not None
+            ):
+                continue
+            text = element_text(el)
+            found = names_in(text, site_names, domain, strict=True)
+            if not found and marked and _AUTHOR_NAME_ATTR.search(marks) and len(text.split()) == 1:
+                found = names_in(text, site_names, domain)  # an element that says it holds the name
+            if found:
+                found_at.append((position, found))
+                if h1_at is not None:
+                    break  # the first below the H1 is the nearest below it
+        if found_at:
+            if h1_at is None:
+                return found_at[0][1]
+            # Distance to the H1 in elements; above it counts double.
+            return min(found_at, key=lambda f: f[0] - h1_at if f[0] > h1_at else 2 * (h1_at - f[0]))[1]
+    return []
+
+
+_BYLINE_START = re.compile(
+    r"^(?:(?:(?:analysis|opinion|commentary|review|story|text|words|reporting|written|posted|published"
+    r"|interview)\s+)?by|(?:publicado|escrito)\s+por|文|筆者|執筆|著者|記者|取材・文|寄稿)(?:\s|[:：=＝・]|$)",
+    re.I,
+)
+
+
+def _authors(
+    page: Page,
+    article: dict,
+    objects: list[dict],
+    tree: HtmlElement,
+    fallback: _Fallback,
+    site_names: list[str],
+    domain: str,
+    paragraphs: list[str],
+) -> list[str]:
+    """The article's authors, never its outlet: the visible byline (what the reader sees, and what
+    the page's editors last touched), else the JSON-LD author, the meta tags, a byline written in
+    the text (【ソウル＝山田花子】, "홍길동 기자 hong@…"), else trafilatura's guess."""
+    if found := _byline(tree, _article_scope(tree), site_names, domain):
+        return found
+    found = []
+    for name in names(article.get("author"), objects):
+        found += names_in(name, site_names, domain, metadata=True)
+    if found:
+        return list(dict.fromkeys(found))
+    for key in META_AUTHOR_KEYS:
+        value = squash(page.meta.get(key))
+        if value and "://" not in value and (found := names_in(value, site_names, domain, metadata=True)):
+            return found
+    if found := names_in_text(paragraphs):
+        return found
+    guessed = names_in(fallback.author() or "", site_names, domain, metadata=True, strict=True)
+    # trafilatura also reads commenters' names: one word alone is no byline.
+    return [name for name in dict.fromkeys(guessed) if len(name.split()) >= 2 or _CJK_RE.search(name)]
 
 
 def extract_html(html: str, url: str = "") -> ExtractedArticle:
@@ -305,9 +633,13 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
     domain = domain_of(canonical)
     publisher = _publisher(article, objects)
     fallback = _Fallback(tree, url)
-    outlet = _outlet((meta.get("og:site_name"), *publisher)) or _outlet((fallback.sitename(),))
-    site_names = [outlet, *publisher, squash(meta.get("application-name"))]
-    title, raw_title = _title(page, article, fallback, site_names, domain)
+    outlet = _outlet((meta.get("og:site_name"), *publisher)) or _outlet((_guessed_sitename(page, fallback),))
+    site_names = [outlet, *publisher, squash(meta.get("application-name")), *registry().names_for(canonical)]
+    # A name trafilatura guessed from the title itself says nothing about which part of it is the site.
+    guessed = outlet and not _outlet((meta.get("og:site_name"), *publisher))
+    title_sites = site_names[1:] if guessed and norm_key(outlet) in norm_key(page.title) else site_names
+    context = " ".join([squash(meta.get("og:description") or meta.get("description")), *paragraphs[:4]])
+    title, raw_title = _title(page, article, tree, fallback, title_sites, canonical, context)
     if len(paragraphs) > 1 and norm_key(paragraphs[0]) in {norm_key(title), norm_key(raw_title)}:
         paragraphs = paragraphs[1:]  # the headline repeated as the body's first line
 
@@ -327,16 +659,19 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
         # The standfirst is the lead, not paragraph 1 of the body that translations align with.
         lead, paragraphs = paragraphs[0], paragraphs[1:]
 
+    published_at, date_only = _published_at(page, article, tree, fallback, {canonical, url}, default_tz)
     return ExtractedArticle(
         shape="html",
         title=title,
         paragraphs=paragraphs,
         lead=lead,
-        author=", ".join(_authors(page, article, objects, fallback, outlet)),
+        author=", ".join(_authors(page, article, objects, tree, fallback, site_names, domain, paragraphs)),
         outlet=outlet,
         outlet_domain=domain,
+        raw_title=page.title or raw_title,
         url=canonical,
-        published_at=_published_at(page, article, tree, fallback, {canonical, url}, default_tz),
+        published_at=published_at,
+        published_date_only=date_only,
         image_url=image_url,
         caption=_caption(tree, image_url, ld_caption),
         language=language,

@@ -19,25 +19,19 @@ from dateutil import parser as dateutil_parser
 
 from newsdesk.japanese.normalize import nfkc_casefold
 
+from .headline import KNOWN_OUTLETS as KNOWN_OUTLETS  # re-exported: the list lives with the title rules
+from .headline import strip_chrome
+
 ARTICLE_TYPES = {"blogposting", "liveblogposting", "report", "socialmediaposting", "newsarticle"}
 
-# Outlets of the region and of the wires, for titles on pages that do not name their site.
-KNOWN_OUTLETS = (
-    "朝日新聞デジタル", "朝日新聞", "日本経済新聞", "日経電子版", "読売新聞オンライン", "読売新聞",
-    "毎日新聞", "産経ニュース", "産経新聞", "東京新聞", "NHKニュース", "NHK", "共同通信", "時事通信",
-    "時事ドットコム", "聯合ニュース", "中央日報", "朝鮮日報", "東亜日報", "ハンギョレ", "人民網",
-    "BBC News", "BBCニュース", "Asia Times", "Arab News", "Yonhap News Agency", "The Korea Herald",
-    "The Korea Times", "Korea JoongAng Daily", "The Chosun Ilbo", "South China Morning Post",
-    "Global Times", "Xinhua", "TASS", "RIA Novosti", "Nikkei Asia", "The Japan Times", "Reuters",
-    "AP News", "CNN", "The Guardian", "The Diplomat", "NK News", "Kyodo News", "NHK World",
-)  # fmt: skip
-
-_SEP_RE = re.compile(r"\s*[|｜：]\s*|\s+[-–—:]\s+|\s+[‐−―]\s+")
 _WS_RE = re.compile(r"\s+")
 _NORM_RE = re.compile(r"[\W_]+")
 _URL_DATE_RE = re.compile(
-    r"/((?:19|20)\d{2})(?:([/-])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))(?=/|[-_.]|$)"
+    r"/((?:19|20)\d{2})(?:([/-])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2})"
+    r"|/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(\d{1,2}))(?=/|[-_.]|$)",
+    re.I,
 )  # fmt: skip
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _JA_DATE_RE = re.compile(r"(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日(?:\D{0,6}?(\d{1,2})[:時](\d{2}))?")
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
 _GMT_RE = re.compile(r"\s*\b(?:GMT|UTC)\s*([+-]?)(\d{1,2})(?::?(\d{2}))?$")
@@ -172,47 +166,12 @@ def image_of(value: object, objects: Sequence[dict] = ()) -> tuple[str, str]:
 # --- titles -------------------------------------------------------------------------------------
 
 
-def _is_site(segment: str, sites: list[str], domain: str) -> bool:
-    key = norm_key(segment)
-    if not key:
-        return False
-    bare = key.removeprefix("the") if len(key) > 6 else key
-    for site in sites:
-        other = norm_key(site)
-        if not other:
-            continue
-        # Equal, or "朝日新聞" for "朝日新聞デジタル", or "BBC News Japan" for "BBC News" (short tail).
-        if key == other or (len(key) >= 3 and other.startswith(key)):
-            return True
-        if len(other) >= 3 and key.startswith(other) and len(key) - len(other) <= 6:
-            return True
-    if domain:
-        label = domain.split(".")[0] if not domain.startswith("news.") else domain.split(".")[1]
-        if bare in {norm_key(domain), norm_key(label)} or (len(bare) >= 4 and label.startswith(bare)):
-            return True
-    return False
-
-
 def clean_title(title: str, site_names: list[str], domain: str = "") -> str:
-    """Strip site-name prefixes and suffixes ("｜朝日新聞", "BBC News - ", " – Asia Times").
+    """One title without its site name and section ("｜朝日新聞", "BBC News - ", " – Asia Times").
 
-    Only a segment cut at a separator (| ｜ : ： or a spaced - – —) that names the site (its
-    og:site_name, publisher, a known outlet, or the domain) goes; hyphens inside words stay.
+    The rules are :func:`newsdesk.ingest.headline.strip_chrome`'s; hyphens inside words stay.
     """
-    title = squash(title)
-    sites = [s for s in site_names if s] + list(KNOWN_OUTLETS)
-    changed = True
-    while changed:
-        changed = False
-        seps = list(_SEP_RE.finditer(title))
-        if not seps:
-            break
-        last, first = seps[-1], seps[0]
-        if _is_site(title[last.end() :], sites, domain) and title[: last.start()].strip():
-            title, changed = title[: last.start()].strip(), True
-        elif _is_site(title[: first.start()], sites, domain) and title[first.end() :].strip():
-            title, changed = title[first.end() :].strip(), True
-    return title
+    return strip_chrome(title, site_names, domain)
 
 
 # --- dates --------------------------------------------------------------------------------------
@@ -220,7 +179,10 @@ def clean_title(title: str, site_names: list[str], domain: str = "") -> str:
 
 @dataclass(frozen=True)
 class DateEvidence:
-    source: str  # jsonld, meta, time, trafilatura, url
+    # jsonld, meta (a publication-date tag), time (a <time> of the article), dateline (a date line
+    # of the article), meta-generic (a tag that may be a build date: "date", "dc.date"),
+    # trafilatura (htmldate's guess), url
+    source: str
     value: datetime  # aware when the source gave an offset, naive otherwise
     has_time: bool
 
@@ -228,8 +190,27 @@ class DateEvidence:
     def precision(self) -> int:
         return 2 if self.value.tzinfo is not None else 1 if self.has_time else 0
 
+    @property
+    def clock(self) -> bool:
+        """Gives a time of day: not a bare date, nor the midnight CMSs write for one."""
+        return self.has_time and self.value.time() != time()
 
-_SOURCE_RANK = {"jsonld": 5, "meta": 4, "time": 3, "trafilatura": 2, "url": 1}
+    @property
+    def year_default(self) -> bool:
+        """1 January without a time of day: what a template or a copyright line gives when it
+        knows only a year (a "2022" read as 2022-01-01, a YYYY-01-01T00:00 placeholder)."""
+        return self.value.month == 1 and self.value.day == 1 and not self.clock
+
+
+_SOURCE_RANK = {
+    "jsonld": 7,
+    "meta": 6,
+    "time": 5,
+    "dateline": 4,
+    "meta-generic": 3,
+    "trafilatura": 2,
+    "url": 1,
+}
 
 
 def parse_date(text: object, source: str) -> DateEvidence | None:
@@ -244,6 +225,9 @@ def parse_date(text: object, source: str) -> DateEvidence | None:
         except ValueError:
             return None
         return _sane(DateEvidence(source, value, hh is not None))
+    # A year (or a month and a year) is not a date: dateutil would make it 1 January (the 1st).
+    if re.fullmatch(r"\D*\d{4}\D*", text):
+        return None
     # "GMT9", "GMT+9", "UTC+09:00": an offset written after the zone (dateutil would flip its sign).
     text = _GMT_RE.sub(lambda m: f" {m[1] or '+'}{int(m[2]):02d}:{m[3] or '00'}", text)
     try:
@@ -262,13 +246,14 @@ def _sane(evidence: DateEvidence) -> DateEvidence | None:
 
 
 def url_date(url: str, source: str = "url") -> DateEvidence | None:
-    """/2024/06/24/, /2024-06-24/ or /20240624/ in the URL path."""
+    """/2024/06/24/, /2024-06-24/, /20240624/ or /2024/jun/24/ in the URL path."""
     m = _URL_DATE_RE.search(urlsplit(url).path) if url else None
     if not m:
         return None
-    y, _, mo, d, mo2, d2 = m.groups()
+    y, _, mo, d, mo2, d2, mon, d3 = m.groups()
+    month = _MONTHS.index(mon[:3].lower()) + 1 if mon else int(mo or mo2)
     try:
-        return _sane(DateEvidence(source, datetime(int(y), int(mo or mo2), int(d or d2)), False))
+        return _sane(DateEvidence(source, datetime(int(y), month, int(d or d2 or d3)), False))
     except ValueError:
         return None
 
@@ -281,16 +266,40 @@ def _days(ev: DateEvidence, default_tz: tzinfo) -> set[date]:
 
 
 def choose_date(evidence: list[DateEvidence], default_tz: tzinfo) -> datetime | None:
-    """The date most sources agree on (same calendar day), as precise as the agreeing sources allow.
+    """The publication date the evidence agrees on; see :func:`choose_published`."""
+    return choose_published(evidence, default_tz)[0]
 
-    Ties go to the more precise value, then to the more trusted source (JSON-LD, meta tags,
-    <time>, trafilatura's guess, the URL); of the values in the winning group the most precise
-    is returned, a local offset preferred to UTC. A value without an offset gets ``default_tz``.
+
+def choose_published(evidence: list[DateEvidence], default_tz: tzinfo) -> tuple[datetime | None, bool]:
+    """(date most sources agree on, whether it is a date without a time of day).
+
+    Agreement is on the calendar day. A 1 January without a time of day (a bare year, a template's
+    YYYY-01-01T00:00) counts only where another source gives the same day. Ties go to the more
+    precise value, then to the more trusted source (JSON-LD, publication meta tags, the article's
+    <time>, its dateline, generic date tags, htmldate's guess, the URL); of the values in the
+    winning group the most precise is returned, a local offset preferred to UTC. A value without
+    an offset gets ``default_tz``. Date-only: no agreeing source gives a time of day (midnight on
+    the dot is how CMSs write a bare date).
     """
     evidence = [e for e in evidence if e is not None]
-    if not evidence:
-        return None
     days = [_days(e, default_tz) for e in evidence]
+    # htmldate's guess supports nothing, and its 1 January is never kept: it may be reading the
+    # same placeholder or a copyright year.
+    keep = [
+        i
+        for i, e in enumerate(evidence)
+        if not e.year_default
+        or (
+            e.source != "trafilatura"
+            and any(
+                j != i and days[i] & days[j] and evidence[j].source != "trafilatura"
+                for j in range(len(evidence))
+            )
+        )
+    ]
+    evidence, days = [evidence[i] for i in keep], [days[i] for i in keep]
+    if not evidence:
+        return None, False
     agree = [[j for j in range(len(evidence)) if days[i] & days[j]] for i in range(len(evidence))]
 
     def rank(i: int) -> tuple:
@@ -298,15 +307,15 @@ def choose_date(evidence: list[DateEvidence], default_tz: tzinfo) -> datetime | 
         return len({evidence[j].source for j in agree[i]}), len(agree[i]), e.precision, _SOURCE_RANK[e.source]
 
     best = max(range(len(evidence)), key=rank)
+    group = [evidence[j] for j in agree[best]]
     # Among agreeing values the most precise; a local offset (+09:00) says more than the same
     # instant in UTC, so it wins next.
     chosen = max(
-        (evidence[j] for j in agree[best]),
-        key=lambda e: (e.precision, bool(e.value.utcoffset()), _SOURCE_RANK[e.source]),
+        group, key=lambda e: (e.clock, e.precision, bool(e.value.utcoffset()), _SOURCE_RANK[e.source])
     )
     value = chosen.value
     if value.tzinfo is None:
         value = (value if chosen.has_time else datetime.combine(value.date(), time())).replace(
             tzinfo=default_tz
         )
-    return value
+    return value, not any(e.clock for e in group)

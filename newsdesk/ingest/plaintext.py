@@ -9,26 +9,29 @@ Three shapes:
 - ``curated``: a page already made by a site like ours; read by :mod:`newsdesk.ingest.curated`.
 
 Every line ends up in exactly one place: a field (title, lead, caption, ...), the body, or
-``dropped_lines``. A line that matches no rule stays in the body: article text is never lost.
+``dropped_lines`` with the reason (``ExtractedArticle.drop``, :mod:`newsdesk.ingest.drops`). A line
+that matches no rule stays in the body: article text is never lost. Author lines, biographies and
+pull quotes are read by :mod:`newsdesk.ingest.pasted_parts` and :mod:`newsdesk.ingest.pull_quotes`.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 from newsdesk.core.net import domain_of
-from newsdesk.japanese.dates import JST, find_dates, is_date_line, published_label
+from newsdesk.japanese.dates import find_dates, is_date_line, published_label
+from newsdesk.sources.registry import registry
 
 from . import curated
-from .bylines import is_outlet_name, is_person_name, parse_bio, parse_byline
 from .document import ExtractedArticle, IngestError
+from .pasted_page import DROPPED_ROLES, PastedPage
+from .pasted_parts import mark_bios, mark_bylines, mark_labelled_authors
+from .pull_quotes import mark_pull_quotes, mark_quote_names
 from .textlines import (
     URL_RE,
     Line,
     bare_domain,
     chrome_kind,
-    has_kana,
     is_footer_heading,
     is_prose,
     is_short,
@@ -56,38 +59,41 @@ def extract_text(text: str, url: str = "") -> ExtractedArticle:
     return _Reader(lines, url, text).read()
 
 
-class _Reader:
-    def __init__(self, lines: list[Line], url: str, text: str):
-        self.lines = [ln for ln in lines if ln.text]  # non-blank, in order
-        self.block = {}  # line index -> paragraph block number (blank-line separated)
-        block = 0
-        for ln in lines:
-            if not ln.text:
-                block += 1
-            self.block[ln.index] = block
-        self.role: list[str | None] = [None] * len(self.lines)
-        self.url = url
-        self.tz = JST if has_kana(text) else UTC
-        self.art = ExtractedArticle(shape="text-article", title="", paragraphs=[])
-
+class _Reader(PastedPage):
     # -- the passes, in order ----------------------------------------------------------------------
 
     def read(self) -> ExtractedArticle:
         self._mark_chrome()
+        self._mark_masthead()
         self._mark_header()
         self._mark_repeats()
         self._mark_dates_sources_captions()
+        mark_labelled_authors(self)
         title = self._find_title()
-        self._mark_byline(title)
+        mark_bylines(self, title)
         self._mark_lead_and_top(title)
         self._mark_footer()
-        self._mark_bio()
+        mark_pull_quotes(self)  # the body's copies out first: the biography is sought in its last lines
+        mark_bios(self)
+        mark_quote_names(self)  # after the biography, which may have named the author
         return self._build(title)
 
     def _mark_chrome(self) -> None:
         for i, ln in enumerate(self.lines):
-            if chrome_kind(ln.text):
-                self.role[i] = "chrome"
+            kind = chrome_kind(ln.text)
+            if kind:
+                self.mark(i, "chrome", kind)
+
+    def _mark_masthead(self) -> None:
+        """A known outlet's masthead, tagline or copyright line (「The Japan Times」, 「ALL THE NEWS
+        WITHOUT FEAR OR FAVOR」) names the outlet and is dropped; page chrome stays chrome."""
+        for i, ln in enumerate(self.lines):
+            entry = registry().for_line(ln.text) if self.role[i] in (None, "chrome") else None
+            if entry is None:
+                continue
+            if not self.art.outlet:
+                self.art.outlet = ln.text if registry().for_name(ln.text) is entry else entry.en
+            self.role[i] = self.role[i] or "masthead"
 
     def _mark_header(self) -> None:
         """Site name and slogans: short lines in the leading blocks that hold share/nav/slogan lines."""
@@ -96,11 +102,14 @@ class _Reader:
             block = self.block[self.lines[i].index]
             members = [j for j in range(i, len(self.lines)) if self.block[self.lines[j].index] == block]
             chrome = [j for j in members if self.role[j] == "chrome"]
+            if not chrome and all(self.role[j] == "masthead" for j in members):
+                i = members[-1] + 1  # a block of masthead and tagline alone: the header goes on
+                continue
             if not chrome:
                 return
             for j in members:
                 if j < chrome[-1] and self.role[j] is None and is_short(self.lines[j].text, 80):
-                    self.role[j] = "chrome"
+                    self.mark(j, "chrome", "header")
             if chrome[-1] != members[-1]:
                 return  # text follows the chrome in this block: the article starts here
             i = members[-1] + 1
@@ -146,53 +155,6 @@ class _Reader:
                 return None if not_headline else i
         return None
 
-    def _mark_byline(self, title: int | None) -> None:
-        start = -1 if title is None else title
-        dates = [i for i, r in enumerate(self.role) if r == "date" and i > start]
-        if dates:
-            d = dates[0]
-            block = self.block[self.lines[d].index]
-            cands: list[int] = []
-            j = d - 1
-            while j > start and len(cands) < 3 and self.block[self.lines[j].index] == block:
-                if self.role[j] is None:
-                    if not is_short(self.lines[j].text, 80):
-                        break
-                    cands.insert(0, j)
-                j -= 1
-            j = d + 1
-            while j < len(self.lines) and self.block[self.lines[j].index] == block and len(cands) < 4:
-                t = self.lines[j].text
-                if self.role[j] is None and is_short(t, 80) and (is_person_name(t) or is_outlet_name(t)):
-                    cands.append(j)
-                j += 1
-            self._take_byline(cands, positional=True)
-        # ``By Jane Doe`` near the top, with or without a date
-        top = [i for i, r in enumerate(self.role) if r is None and i > start][:4]
-        for i in top:
-            if self.role[i] is None and parse_byline(self.lines[i].text)[2]:
-                self._take_byline([i], positional=False)
-
-    def _take_byline(self, cands: list[int], positional: bool) -> None:
-        unknown = []
-        for j in cands:
-            author, outlet, sure = parse_byline(self.lines[j].text)
-            if not (author or outlet):
-                unknown.append(j)
-                continue
-            if positional and author and not outlet and self.art.author and not self.art.outlet:
-                author, outlet = "", self.lines[j].text  # a second "name" under the author is the outlet
-            used = (author and not self.art.author) or (outlet and not self.art.outlet)
-            self.role[j] = "byline" if used else "spent"  # a second byline tells nothing new: dropped
-            self.art.author = self.art.author or author
-            self.art.outlet = self.art.outlet or outlet
-        # "Name / Outlet" stacked above a date: a line no rule knows is the outlet when a name was found
-        if positional and self.art.author and not self.art.outlet and len(unknown) == 1:
-            j = unknown[0]
-            if j > min(cands) and is_short(self.lines[j].text, 60):
-                self.role[j] = "byline"
-                self.art.outlet = self.lines[j].text
-
     def _mark_lead_and_top(self, title: int | None) -> None:
         """Lead: up to 3 lines between the headline and a caption/byline/date block that body text follows."""
         start = -1 if title is None else title
@@ -235,18 +197,7 @@ class _Reader:
                 if is_prose(text):
                     in_footer = False
                 else:
-                    self.role[i] = "chrome"
-
-    def _mark_bio(self) -> None:
-        tail = [i for i, r in enumerate(self.role) if r is None and i >= self.body_start][-2:]
-        for i in reversed(tail):
-            found = parse_bio(self.lines[i].text)
-            if found:
-                self.role[i] = "bio"
-                self.art.author_bio = self.lines[i].text
-                self.art.author = self.art.author or found[0]
-                self.art.outlet = self.art.outlet or found[1]
-                return
+                    self.mark(i, "chrome", "footer")
 
     # -- assembling the article --------------------------------------------------------------------
 
@@ -258,7 +209,8 @@ class _Reader:
         dates = [i for i, r in enumerate(self.role) if r == "date"]
         chosen = next((i for i in dates if published_label(self.lines[i].text)), dates[0] if dates else None)
         if chosen is not None:
-            art.published_at = find_dates(self.lines[chosen].text, self.tz)[0].value
+            written = find_dates(self.lines[chosen].text, self.tz)[0]
+            art.published_at, art.published_date_only = written.value, not written.has_time
         body: list[Line] = []
         for i, ln in enumerate(self.lines):
             role = self.role[i]
@@ -266,21 +218,23 @@ class _Reader:
                 body.append(ln)
             elif role == "caption":
                 if art.caption:
-                    art.dropped_lines.append(ln.text)
+                    art.drop(ln.text, "caption-repeat")
                 else:
                     art.caption = ln.text
             elif role == "source" and not self._take_source(ln.text):
-                art.dropped_lines.append(ln.text)  # a second source line: the first one won
+                art.drop(ln.text, "source-repeat")  # a second source line: the first one won
             elif role == "domain":
                 found = bare_domain(ln.text)
                 assert found is not None  # the role is only given to a line bare_domain reads
                 host, link = found
                 if art.outlet_domain and (art.url or not link):
-                    art.dropped_lines.append(ln.text)  # the source line already said it
+                    art.drop(ln.text, "domain-repeat")  # the source line already said it
                 art.outlet_domain = art.outlet_domain or host
                 art.url = art.url or link
-            elif role in ("chrome", "dup", "spent") or (role == "date" and i != chosen):
-                art.dropped_lines.append(ln.text)
+            elif role == "date" and i != chosen:
+                art.drop(ln.text, "date-other")
+            elif role in DROPPED_ROLES:
+                art.drop(ln.text, self.dropped_reason(i))
         art.url = art.url or self.url
         art.outlet_domain = art.outlet_domain or domain_of(art.url)
         art.paragraphs = self._paragraphs(body)

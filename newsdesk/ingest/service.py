@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -13,13 +14,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.core.net import domain_of
 from newsdesk.ingest import fetch as fetching
 from newsdesk.ingest.decode import decode_bytes
 from newsdesk.ingest.document import ExtractedArticle, IngestError
 from newsdesk.ingest.html import extract_html
 from newsdesk.ingest.models import RawInput
 from newsdesk.ingest.plaintext import extract_text
+from newsdesk.japanese.dates import jst_midnight
+from newsdesk.sources import recognize
 from newsdesk.sources.models import Outlet
 
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<article|<meta)", re.IGNORECASE)
@@ -61,14 +63,13 @@ def find_existing(*, url: str = "", digest: str = "") -> Article | None:
 
 
 def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:
-    domain = extracted.outlet_domain.removeprefix("www.") or domain_of(extracted.url or url)
-    name = extracted.outlet or domain or "不明な媒体"
-    lookup = {"domain": domain} if domain else {"domain": "", "name": name}
-    outlet, created = Outlet.objects.get_or_create(**lookup, defaults={"name": name})
-    if not created and extracted.outlet and outlet.name == outlet.domain:
-        outlet.name = extracted.outlet  # a real name beats the domain we used before we knew it
-        outlet.save(update_fields=["name"])
-    return outlet
+    """The article's outlet from the registry or what the input says (see sources.recognize)."""
+    return recognize.outlet_for(
+        urls=[extracted.url, url],
+        domains=[extracted.outlet_domain],
+        names=[extracted.outlet],
+        title=extracted.raw_title or extracted.title,
+    )
 
 
 def _max_length(name: str) -> int:
@@ -81,6 +82,15 @@ def _max_length(name: str) -> int:
 def _fit(value: str, field: str) -> str:
     """Cut a field the page made too long for its column (PostgreSQL refuses what SQLite accepts)."""
     return value[: _max_length(field)]
+
+
+def _original_time(extracted: ExtractedArticle) -> datetime | None:
+    """The original's publication time; a day without a time of day is kept as 0:00 JST of the day
+    the input wrote, whatever zone it was read in, so that it reads back as that day."""
+    value = extracted.published_at
+    if value is None or not extracted.published_date_only:
+        return value
+    return jst_midnight(value.date())
 
 
 def store(
@@ -119,7 +129,8 @@ def store(
                 summary=extracted.summary,
                 image_url=extracted.image_url,
                 caption=extracted.caption,
-                published_at=extracted.published_at,
+                published_at=_original_time(extracted),
+                published_date_only=extracted.published_date_only and extracted.published_at is not None,
                 content_hash=digest,
                 is_curated=extracted.shape == "curated",
                 is_sample=sample,
@@ -132,6 +143,7 @@ def store(
                 encoding=encoding,
                 content=content,
                 dropped_lines=extracted.dropped_lines,
+                drop_reasons=[reason for _, reason in extracted.dropped],
             )
             PipelineStage.objects.bulk_create(
                 PipelineStage(

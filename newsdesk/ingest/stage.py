@@ -8,6 +8,7 @@ from newsdesk.ingest.language import detect_language
 
 class LanguageStage:
     name = "language"
+    label = "言語判定"
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         if article.paragraphs:

@@ -41,6 +41,12 @@ def key(text: str) -> str:
     return nfkc_casefold(text).strip(" :：-|>»›「」『』\"'")
 
 
+def match_key(text: str) -> str:
+    """The form used to find one text inside another: NFKC, case-folded, letters and digits only
+    (no spaces, punctuation or quotes), so 「“港は選ばれる”」 is found in 「…港は、選ばれる…」 too."""
+    return "".join(ch for ch in nfkc_casefold(text) if ch.isalnum())
+
+
 def _vocab(words: str) -> frozenset[str]:
     return frozenset(w.strip() for w in words.split("|") if w.strip())
 
@@ -69,7 +75,7 @@ NAV_LABELS = FOOTER_HEADINGS | _vocab(
     "font size|home|listen|listen to this article|log in|log out|login|menu|"
     "newsletter|next|pr|prev|previous|print this article|read more|search|see more|"
     "show more|sign in|sign up|skip to content|skip to main content|sponsored|"
-    "subscribe|もっと見る|もっと読む|スポンサー|トップ|ニュースレター|ニュース一覧|ホーム|メニュー|ログアウト|ログイン|一覧|会員登録|前の記事|"
+    "subscribe|donate|support us|about us|contact us|寄付する|もっと見る|もっと読む|スポンサー|トップ|ニュースレター|ニュース一覧|ホーム|メニュー|ログアウト|ログイン|一覧|会員登録|前の記事|"
     "前へ|印刷する|広告|戻る|文字サイズ|新規登録|本文へスキップ|検索|次の記事|次へ|続きを読む|記事一覧|購読|閉じる|音声で聞く"
 )
 
@@ -96,8 +102,33 @@ def is_share_line(text: str) -> bool:
     return len(tokens) > 1 and all(t in SHARE_LABELS for t in tokens)
 
 
+# A heading that opens a list of other articles, in the forms sites vary: "Related Commentary",
+# "More from Opinion", "More by this author", 「関連トピックス」.
+_FOOTER_HEADING = re.compile(
+    r"^(?:related|also read|read also|further reading)\s+(?:articles?|stories|story|news|content|coverage"
+    r"|commentary|analysis|research|reading|links|posts|topics|videos?|podcasts?|publications|experts)$"
+    r"|^more\s+(?:from|by|in|on|about)\s+(?:\S+\s*){1,3}$"
+    r"|^関連(?:記事|ニュース|リンク|情報|特集|トピックス|コンテンツ|タグ|動画)(?:一覧)?$"
+)
+
+
+_MENU_SEP = re.compile(r"\s*[|｜•·]\s*|\s+/\s+")
+_CRUMB_SEP = re.compile(r"\s*[>＞›»]\s*")
+
+
+def is_menu_row(text: str) -> bool:
+    """A navigation menu or breadcrumb pasted as one row, one of its items a navigation label:
+    "Home | World | Asia | Opinion" (three items or more), 「ホーム > 経済 > 国際」 (two or more)."""
+    for sep, least in ((_MENU_SEP, 3), (_CRUMB_SEP, 2)):
+        items = [key(t) for t in sep.split(text) if t.strip()]
+        if len(items) >= least and all(len(t) <= 25 for t in items) and any(t in NAV_LABELS for t in items):
+            return True
+    return False
+
+
 def is_footer_heading(text: str) -> bool:
-    return key(text) in FOOTER_HEADINGS
+    k = key(text)
+    return k in FOOTER_HEADINGS or (len(k) <= 40 and bool(_FOOTER_HEADING.match(k)))
 
 
 def chrome_kind(text: str) -> str | None:
@@ -108,7 +139,7 @@ def chrome_kind(text: str) -> str | None:
         return "share"
     if _SHORT_URL.match(text):
         return "short-url"
-    if key(text) in NAV_LABELS:
+    if key(text) in NAV_LABELS or is_footer_heading(text) or is_menu_row(text):
         return "nav"
     if _SLOGAN.match(key(text)):
         return "slogan"

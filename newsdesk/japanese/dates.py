@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "era_year",
     "find_dates",
     "is_date_line",
+    "jst_midnight",
     "parse_date",
     "published_label",
 ]
@@ -46,6 +47,12 @@ JST = ZoneInfo("Asia/Tokyo")
 # The Gregorian year of each era's first year (元年): 明治元年 is 1868, 昭和64年 is 1989.
 ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 ERA_PATTERN = "|".join(map(re.escape, ERAS))
+
+
+def jst_midnight(day: date) -> datetime:
+    """How a date without a time of day is stored: the start of that day in Japan time, so that
+    the day read back in Japan time (on pages, feeds, exports) is the day that was written."""
+    return datetime.combine(day, time(), tzinfo=JST)
 
 
 def era_year(era: str, year: str) -> int:

@@ -1,6 +1,8 @@
 """Extractive summarizer for news articles (Japanese first, English tolerated).
 
-The summary is a list of whole sentences taken verbatim from the article, most important first.
+The summary is a list of sentences taken from the article (verbatim, or without an opening
+connective), 3 to 10 by the article's length, that together span the article, in the order the
+article tells them: a reader who goes down the list follows the story as written.
 
 How sentences are scored (general rules for news copy, nothing tuned to particular articles):
 
@@ -9,17 +11,28 @@ How sentences are scored (general rules for news copy, nothing tuned to particul
 1. *Usable sentences only.* A paragraph is split with :func:`split_sentences`. Fragments without a
    sentence terminator are image captions, headings, bylines or link labels (``＜関連記事＞``) and
    are skipped; so are questions (usually sub-headings such as 「……とは？」), bare quotations with
-   no speaker (「……」), and sentences that are very short. Sentences over about 40 characters are
-   penalised in proportion to their length: a bullet should be short.
+   no speaker (「……」), and sentences that are very short. Sentences over about 45 characters are
+   penalised more than in proportion to their length: a bullet should be short.
 2. *Position prior.* News is written in inverted-pyramid style: the earlier a usable sentence, the
    more likely it carries the lede.
 3. *Centrality.* TF-IDF cosine between the sentence and the whole document, over character
    bigrams (NFKC, letters and digits only; IDF computed over the document's own sentences), so no
    tokenizer is needed and it runs in about a millisecond.
+
+How they are picked:
+
 4. *Redundancy.* Maximal marginal relevance: each next pick is penalised by its similarity to the
-   sentences already picked.
-5. *Context.* Sentences that open with a connective or demonstrative pointing back to the previous
-   sentence (しかし, これに対し, 同氏 ...) read badly as stand-alone bullets and get a small penalty.
+   sentences already picked, and to the lead (standfirst) when the caller passes ``lead``: the page
+   shows the lead above the bullets. A sentence equal to a sentence of the lead is never picked.
+5. *Coverage.* The usable sentences are cut into as many consecutive sections as there are
+   bullets to pick; a sentence whose section already has a bullet counts for half, so the picks
+   spread over the whole article before a section gets a second one (an important passage still
+   can). The picks are then put back in the article's order.
+6. *Standing alone.* A bullet is read without the sentences around it, so a sentence opening with
+   a word that points back at the sentence before it (:mod:`.openers`) is used only as the next
+   bullet after that sentence, verbatim; elsewhere it loses its opener when that is a connective
+   (「しかし、」「また、」「一方、」: the rest means the same), and is not picked when it is a
+   reference (「これは」「同氏は」「その後の」: it cannot stand alone).
 """
 
 from __future__ import annotations
@@ -30,17 +43,19 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from .openers import stand_alone
 from .sentences import is_terminated, split_sentences
 
 __all__ = ["summarize", "bullet_count", "usable_sentences", "Candidate", "MIN_BULLETS", "MAX_BULLETS"]
 
-MIN_BULLETS = 5
+MIN_BULLETS = 3
 MAX_BULLETS = 10
 
 # Length limits in characters (Japanese counts; English sentences are scaled, see _length).
-# Bullets read best when short: sentences over _LONG_CHARS are penalised in proportion.
+# Bullets read best when short: sentences over _LONG_CHARS are penalised by (_LONG_CHARS / length)
+# ** _LENGTH_EXPONENT, more than in proportion to their length.
 _MIN_CHARS = 12
-_LONG_CHARS = 40
+_LONG_CHARS = 45
 _MAX_CHARS = 400
 
 # Scoring weights.
@@ -48,14 +63,10 @@ _W_POSITION = 0.6
 _W_CENTRALITY = 0.4
 _W_TITLE = 0.4  # only when a headline is given
 _POSITION_DECAY = 1.0  # prior = 1 / (1 + rank) ** decay, rank among usable sentences
-_LENGTH_EXPONENT = 1.0
+_LENGTH_EXPONENT = 1.5
 _MMR_LAMBDA = 0.3
-_BACKREF_PENALTY = 0.9
+_SECTION_PENALTY = 0.5  # a sentence in a section that has a bullet already
 
-_BACKREF = re.compile(
-    r"^(しかし|だが|ただ|ただし|また|さらに|一方|これ|それ|この|その|こうした|そうした|同氏|同社|同国|同じ|"
-    r"彼は|彼女は|彼らは|But |However|Also |He |She |They |It |This |That |These )"
-)
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _QUOTE_ONLY = re.compile(r"^[「『“\"].*[」』”\"]$")
@@ -104,19 +115,14 @@ def usable_sentences(paragraphs: list[str] | str) -> list[Candidate]:
 def bullet_count(paragraphs: list[str] | str) -> int:
     """How many bullets an article deserves.
 
-    5 for an ordinary article, one more for every 5 usable sentences beyond 10, at most 10; short
-    texts get fewer (about half their usable sentences, at least 3 when they have that many), and
+    One for every 4 usable sentences, at least 3 (a short article) and at most 10 (a long one), and
     never more than there are usable sentences.
     """
     return _bullet_count(len(usable_sentences(paragraphs)))
 
 
 def _bullet_count(n: int) -> int:
-    if n <= 3:
-        return n
-    if n < 10:
-        return min(n, max(3, (n + 1) // 2))
-    return max(MIN_BULLETS, min(MAX_BULLETS, MIN_BULLETS + (n - 10) // 5))
+    return min(n, max(MIN_BULLETS, min(MAX_BULLETS, (n + 2) // 4)))
 
 
 def _features(sentence: str) -> Counter:
@@ -137,14 +143,35 @@ def _norm(v: dict) -> float:
     return math.sqrt(sum(x * x for x in v.values()))
 
 
-def summarize(
-    paragraphs: list[str] | str, count: int | None = None, *, title: str | None = None
-) -> list[str]:
-    """Pick ``count`` sentences (default :func:`bullet_count`), most important first.
+def _lead_keys(lead: str | None) -> list[str]:
+    return [k for k in (_key(s) for s in split_sentences(lead or "")) if k]
 
-    ``title`` (the headline, optional) adds a similarity-to-headline feature.
+
+def _key(text: str) -> str:
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _in_lead(sentence: str, lead_keys: list[str]) -> bool:
+    """Whether the sentence is one of the lead's (or part of one), ignoring punctuation and width."""
+    key = _key(sentence)
+    return bool(key) and any(key in lead_key for lead_key in lead_keys)
+
+
+def summarize(
+    paragraphs: list[str] | str,
+    count: int | None = None,
+    *,
+    title: str | None = None,
+    lead: str | None = None,
+) -> list[str]:
+    """Pick ``count`` sentences (default :func:`bullet_count`) that span the article, in its order.
+
+    ``title`` (the headline, optional) adds a similarity-to-headline feature. ``lead`` (the
+    standfirst, shown above the bullets) is not repeated: a sentence equal to one of its sentences,
+    or part of it, is never a bullet, and sentences like it count as already said.
     """
-    candidates = usable_sentences(paragraphs)
+    lead_keys = _lead_keys(lead)
+    candidates = [c for c in usable_sentences(paragraphs) if not _in_lead(c.text, lead_keys)]
     if not candidates:
         return []
     if count is None:
@@ -152,9 +179,18 @@ def summarize(
     count = max(0, min(count, len(candidates)))
     if count == 0:
         return []
+    n = len(candidates)
+
+    # What each sentence reads as on its own: without a droppable connective, or nothing (None)
+    # when it opens with a reference (これは、同氏は ...) and so needs the sentence before it.
+    alone: list[str | None] = []
+    for cand in candidates:
+        text = stand_alone(cand.text)
+        alone.append(text if text is not None and _usable(text) else None)
+    rank_of = {cand.index: rank for rank, cand in enumerate(candidates)}
+    previous = [rank_of.get(cand.index - 1) for cand in candidates]  # the antecedent, if usable
 
     tfs = [_features(c.text) for c in candidates]
-    n = len(candidates)
     df: Counter = Counter()
     for tf in tfs:
         df.update(tf.keys())
@@ -168,40 +204,63 @@ def summarize(
     doc_norm = _norm(doc)
     centrality = [_cosine(v, doc, nv, doc_norm) for v, nv in zip(vecs, norms, strict=True)]
     top = max(centrality) or 1.0
-    title_sim = [0.0] * n
-    if title:
-        tv = {k: (1 + math.log(v)) * idf[k] for k, v in _features(title).items() if k in idf}
+
+    def similarity_to(text: str) -> list[float]:
+        tv = {k: (1 + math.log(v)) * idf[k] for k, v in _features(text).items() if k in idf}
         tn = _norm(tv)
-        title_sim = [_cosine(v, tv, nv, tn) for v, nv in zip(vecs, norms, strict=True)]
+        return [_cosine(v, tv, nv, tn) for v, nv in zip(vecs, norms, strict=True)]
+
+    title_sim = similarity_to(title) if title else [0.0] * n
     top_title = max(title_sim) or 1.0
 
     scores = []
-    for rank, (cand, cent) in enumerate(zip(candidates, centrality, strict=True)):
+    for rank, cand in enumerate(candidates):
         score = (
             _W_POSITION / (1 + rank) ** _POSITION_DECAY
-            + _W_CENTRALITY * cent / top
+            + _W_CENTRALITY * centrality[rank] / top
             + _W_TITLE * title_sim[rank] / top_title
         )
-        length = _length(cand.text)
+        length = _length(alone[rank] or cand.text)
         if length > _LONG_CHARS:
             score *= (_LONG_CHARS / length) ** _LENGTH_EXPONENT
-        if _BACKREF.match(cand.text):
-            score *= _BACKREF_PENALTY
         scores.append(score)
 
-    # Maximal marginal relevance, with each candidate's highest similarity to the picks kept up to date.
-    chosen: list[int] = []
+    # Coverage: the article is cut into `count` sections of equal numbers of usable sentences, and
+    # a sentence in a section that already has a bullet counts for less, so the bullets spread over
+    # the whole article before a section gets a second one.
+    section = [rank * count // n for rank in range(n)]
+    filled: set[int] = set()
+    # Redundancy (maximal marginal relevance): each candidate's highest similarity to what the
+    # reader already has, the lead included.
     max_sim = [0.0] * n
-    # The penalty lowers a score by at most (1 - λ) and one of the `count` best is always left, so
-    # a sentence scoring below (1 - λ) times the count-th best can never be picked: skip it.
-    floor = (1 - _MMR_LAMBDA) * sorted(scores, reverse=True)[count - 1]
-    remaining = {i for i in range(n) if scores[i] >= floor}
+    if lead:
+        max_sim = [max(0.0, s) for s in similarity_to(lead)]
+    chosen: set[int] = set()
+    remaining = set(range(n))
     while remaining and len(chosen) < count:
-        best = max(remaining, key=lambda i: (scores[i] * (1 - _MMR_LAMBDA * max_sim[i]), -i))
-        chosen.append(best)
+        eligible = [i for i in remaining if alone[i] is not None or previous[i] in chosen]
+        if not eligible:
+            break
+        best = max(
+            eligible,
+            key=lambda i: (
+                scores[i]
+                * (1 - _MMR_LAMBDA * max_sim[i])
+                * (_SECTION_PENALTY if section[i] in filled else 1.0),
+                -i,
+            ),
+        )
+        chosen.add(best)
+        filled.add(section[best])
         remaining.discard(best)
         for i in remaining:
             sim = _cosine(vecs[i], vecs[best], norms[i], norms[best])
             if sim > max_sim[i]:
                 max_sim[i] = sim
-    return [candidates[i].text.strip() for i in chosen]
+
+    bullets = []
+    for i in sorted(chosen):
+        # Verbatim after its antecedent; on its own otherwise (never None: see `eligible`).
+        text = candidates[i].text if previous[i] in chosen else alone[i]
+        bullets.append((text or candidates[i].text).strip())
+    return bullets

@@ -2,8 +2,8 @@
 gazetteer, candidates, glossary, NG words, bans, story titles, editors' accounts: one record per
 row with a ``type``, see ``exchange_site``), then every article (``"type": "article"``; files
 without types, from before, are all articles) with everything attached to it (raw inputs, stages,
-thread, comments, reactions, reports). Restored into an empty database, nothing an editor made is
-lost."""
+thread, comments, reactions, reports, 訂正・更新). Restored into an empty database, nothing an
+editor made is lost."""
 
 from __future__ import annotations
 
@@ -15,11 +15,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.comments.models import Comment, Reaction, Report, Thread
+from newsdesk.editorial.exchange import export_fields as correction_fields
+from newsdesk.editorial.exchange import restore as restore_corrections
+from newsdesk.editorial.models import Correction
 from newsdesk.ingest.models import RawInput
+from newsdesk.japanese.dates import jst_midnight
 from newsdesk.ops.exchange_site import SITE_MODELS, ImportFailure, SiteImport, export_site_records
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.exchange import export_fields as story_fields
@@ -50,11 +54,27 @@ ARTICLE_FIELDS = [
     "is_sample",
 ]
 # picked_at: the editors' オススメ is editorial data. Page views are computed and stay behind.
-TIME_FIELDS = ["published_at", "created_at", "site_published_at", "updated_at", "picked_at"]
+# published_at goes beside them by itself: see _original_time.
+TIME_FIELDS = ["created_at", "site_published_at", "updated_at", "picked_at"]
 
 
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _original_time(article: Article) -> str | None:
+    """The original's publication: a day without a time of day as the day ("2023-09-16"), any
+    other as the datetime it is, as files have always had it."""
+    day = article.published_day
+    return day.isoformat() if day else _time(article.published_at)
+
+
+def _original(value: str | None) -> dict:
+    """``published_at`` (and ``published_date_only``) from a record's day or datetime."""
+    day = parse_date(value) if value else None  # None for a datetime
+    if day is not None:
+        return {"published_at": jst_midnight(day), "published_date_only": True}
+    return {"published_at": _parse(value)}
 
 
 def export_records(articles: Iterable[Article]) -> Iterator[dict]:
@@ -67,6 +87,7 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
                 "encoding": raw.encoding,
                 "content": raw.content,
                 "dropped_lines": raw.dropped_lines,
+                "drop_reasons": raw.drop_reasons,
                 "received_at": _time(raw.received_at),
             }
             for raw in article.raw_inputs.all()
@@ -80,6 +101,7 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
             "outlet_reuse_policy": article.outlet.reuse_policy,
             "outlet_is_sample": article.outlet.is_sample,
             **{name: getattr(article, name) for name in ARTICLE_FIELDS},
+            "published_at": _original_time(article),
             **{name: _time(getattr(article, name)) for name in TIME_FIELDS},
             "dropped_lines": [line for raw in raw_inputs for line in raw["dropped_lines"]],
             "stages": [
@@ -91,6 +113,7 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
             "comments": [_comment_record(comment) for comment in article.comments.all()],
             **story_fields(article),
             **tag_fields(article),
+            **correction_fields(article),
         }
 
 
@@ -127,7 +150,9 @@ def export_lines(stream) -> tuple[int, int]:
     articles = (
         Article.objects.select_related("outlet")
         .order_by("pk")
-        .prefetch_related("raw_inputs", "stages", "comments__reactions", "comments__reports", "tag_links")
+        .prefetch_related(
+            "raw_inputs", "stages", "comments__reactions", "comments__reports", "tag_links", "corrections"
+        )
         .select_related("thread")
     )
     count = 0
@@ -195,6 +220,7 @@ def _import_record(record: dict, outlets: dict) -> None:
         pk=record["id"],
         outlet=_outlet(record, outlets),
         **{name: record[name] for name in ARTICLE_FIELDS if name in record},
+        **_original(record.get("published_at")),
         **{name: _parse(record.get(name)) for name in TIME_FIELDS if name != "updated_at"},
     )
     article.save(force_insert=True)
@@ -226,11 +252,12 @@ def _import_record(record: dict, outlets: dict) -> None:
         )
     restore_story_fields(article, record)
     restore_tags(article, record)
+    restore_corrections(article, record)
 
 
 def _reset_sequences() -> None:
     """Explicit ids leave PostgreSQL's sequences behind; the next insert must not collide."""
-    models = [Article, PipelineStage, RawInput, Comment, Reaction, Report, *SITE_MODELS]
+    models = [Article, PipelineStage, RawInput, Comment, Reaction, Report, Correction, *SITE_MODELS]
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for sql in statements:

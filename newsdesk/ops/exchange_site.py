@@ -5,8 +5,9 @@ names (Django's serializer: foreign keys by id, groups and permissions by natura
 ISO 8601), written before the article records so that import has the outlets, the gazetteer and
 the stories they refer to. Types, in file order:
 
-- ``outlet`` (every outlet, also those with no article yet), ``source`` (feeds and pages polled,
-  with their polling state);
+- ``outlet`` (every outlet, also those with no article yet, with its names and registry key),
+  ``outlet_alias`` (domains and names kept when outlets were merged), ``source`` (feeds and pages
+  polled, with their polling state and last result);
 - ``entity``, ``alias`` (the whole gazetteer: the migration's seed as editors left it, and what they
   added), ``candidate`` (reviewed and pending proper nouns: a rejected one is never proposed again);
 - ``tag`` (topic tags with their keywords and linked entities; which articles carry them travels
@@ -31,7 +32,7 @@ from django.db import IntegrityError, connection
 
 from newsdesk.comments.models import Ban, NGWord
 from newsdesk.entities.models import Alias, Candidate, Entity
-from newsdesk.sources.models import Outlet, Source
+from newsdesk.sources.models import Outlet, OutletAlias, Source
 from newsdesk.stories.models import Story
 from newsdesk.tags.models import Tag
 from newsdesk.translation.models import GlossaryEntry
@@ -46,6 +47,7 @@ class ImportFailure(Exception):
 # type -> (model, fields to write or None for all); in the order they are written and restored.
 SITE_TYPES = {
     "outlet": (Outlet, None),
+    "outlet_alias": (OutletAlias, None),
     "source": (Source, None),
     "entity": (Entity, None),
     "alias": (Alias, None),

@@ -19,6 +19,11 @@ State = PipelineStage.State
 
 def _apply(article: Article, row: PipelineStage, changed: set[str]) -> bool:
     """Runs one stage in memory; True when the row changed. Retryable failures propagate."""
+    if row.name == configured.EXTRACT and row.state != State.DONE:
+        # An article exists only once its input was extracted: a row left pending (an article
+        # typed into the admin's old add form) must not hold every later stage back for good.
+        row.state, row.error = State.DONE, ""
+        return True
     if row.state == State.DONE or row.name not in configured.stages():
         return False
     row.attempts += 1
@@ -56,7 +61,8 @@ def _rows(article: Article) -> dict[str, PipelineStage]:
     rows = {row.name: row for row in article.stages.all()}
     for name in configured.stage_names():
         if name not in rows:  # articles stored before a stage was added to the pipeline
-            rows[name], _ = PipelineStage.objects.get_or_create(article=article, name=name)
+            done = {"state": State.DONE} if name == configured.EXTRACT else {}
+            rows[name], _ = PipelineStage.objects.get_or_create(article=article, name=name, defaults=done)
     return rows
 
 

@@ -1,10 +1,11 @@
 """The pipeline's stages, in the order ``settings.NEWSDESK_PIPELINE`` lists them (like MIDDLEWARE).
 
-A stage is a class whose instances have a ``name`` (the PipelineStage row it owns), optionally a
-``waiting`` message shown while it waits, and ``run(article)``: it changes the article in memory
-and returns ``(state, fields it changed)``; the runner writes the article and the stage rows
-together. Each stage lives in the app whose work it does (``<app>/stage.py``). "extract" is not a
-stage here: an article exists only once its input has been extracted.
+A stage is a class whose instances have a ``name`` (the PipelineStage row it owns), a ``label``
+(its Japanese name, shown to editors), optionally a ``waiting`` message shown while it waits, and
+``run(article)``: it changes the article in memory and returns ``(state, fields it changed)``;
+the runner writes the article and the stage rows together. Each stage lives in the app whose work
+it does (``<app>/stage.py``). "extract" is not a stage here: an article exists only once its
+input has been extracted.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from django.utils.module_loading import import_string
 from newsdesk.articles.models import Article
 
 EXTRACT = "extract"
+EXTRACT_LABEL = "抽出"
 
 
 class Stage(Protocol):
     name: str
+    label: str
 
     def run(self, article: Article) -> tuple[str, list[str]]: ...
 
@@ -44,6 +47,21 @@ def stage_names() -> list[str]:
 
 def stage(name: str) -> Stage:
     return stages()[name]
+
+
+def label(name: str) -> str:
+    """The Japanese name editors see for a stage (抽出 for extraction); the name itself for a stage
+    no longer configured."""
+    if name == EXTRACT:
+        return EXTRACT_LABEL
+    found = stages().get(name)
+    return getattr(found, "label", name) if found is not None else name
+
+
+def stages_from(name: str) -> list[str]:
+    """``name`` and every configured stage after it: what reads what ``name`` writes."""
+    names = list(stages())
+    return names[names.index(name) :] if name in names else []
 
 
 def waiting_message(name: str) -> str:

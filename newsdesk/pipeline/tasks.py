@@ -10,8 +10,8 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.ingest.document import IngestError
-from newsdesk.pipeline import intake, runner
-from newsdesk.pipeline.polling import poll_due_urls
+from newsdesk.pipeline import batches, intake, runner
+from newsdesk.pipeline.polling import poll
 from newsdesk.pipeline.stages import stage_names
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,12 @@ def fetch_task(url: str, publish: bool = False) -> list[int]:
 
 
 @db_task()
+def intake_item_task(item_id: int) -> None:
+    """One input from the admin's ingest page: its result is written to its row, never raised."""
+    batches.process(item_id)
+
+
+@db_task()
 def stage_task(article_id: int, name: str, publish: bool = False) -> None:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
@@ -58,6 +64,6 @@ def enqueue_stages(article: Article, publish: bool = False) -> None:
 
 @db_periodic_task(crontab(minute="*/15"))
 def poll_sources() -> None:
-    """Feeds editors registered are polled every 15 minutes; new entries go through the one way in."""
-    for url in poll_due_urls():
-        intake.ingest(url, intake.Options(enqueue=True))
+    """Feeds editors registered are polled every 15 minutes; new entries go through the one way in
+    (the admin's 「今すぐ取得」 runs the same ``poll``)."""
+    poll()

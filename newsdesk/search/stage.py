@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 class IndexStage:
     name = "index"
+    label = "検索索引"
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         get_backend().index(article)

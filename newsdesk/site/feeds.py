@@ -12,13 +12,16 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape, format_html, format_html_join
 
 from newsdesk.articles.models import Article
+from newsdesk.editorial import corrections
 from newsdesk.entities import service as entities
 from newsdesk.entities.models import Entity
-from newsdesk.site import rankings
+from newsdesk.images.models import content_type
+from newsdesk.images.service import attach_images, shown_image
+from newsdesk.site import freshness, rankings
 from newsdesk.site.pages import published_articles
 from newsdesk.site.pages import site_url as absolute
 from newsdesk.sources.models import Outlet
@@ -27,7 +30,17 @@ from newsdesk.stories.models import Story
 from newsdesk.tags import service as tags
 from newsdesk.tags.models import Tag
 
-FORMATS = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
+
+class Rss201rev2FeedWithUpdated(Rss201rev2Feed):
+    """RSS 2.0 plus each item's ``atom:updated`` (RSS has only the date of publication)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("updateddate") is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+
+
+FORMATS = {"rss": Rss201rev2FeedWithUpdated, "atom": Atom1Feed}
 
 
 def site_name() -> str:
@@ -79,7 +92,10 @@ class ArticleFeed(SiteFeed):
 
     def items(self, obj) -> list[Article]:
         # Slicing works on a queryset (one LIMIT query) and on a list alike.
-        return list(self.articles(obj)[: settings.NEWSDESK["PAGE_SIZE"]])
+        articles = list(self.articles(obj)[: settings.NEWSDESK["PAGE_SIZE"]])
+        corrections.attach_latest(articles)
+        attach_images(articles)
+        return articles
 
     def item_title(self, article: Article) -> str:
         # Not Django's default double escaping: readers take titles as text (Atom's type="text"),
@@ -90,17 +106,26 @@ class ArticleFeed(SiteFeed):
         bullets = [bullet for bullet in article.summary or [] if isinstance(bullet, str) and bullet.strip()]
         if bullets:
             return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((b,) for b in bullets)))
-        return escape(article.lead_ja)
+        return escape(article.standfirst)
+
+    def item_enclosures(self, article: Article) -> list[Enclosure]:
+        """Our stored page-width copy of the lead image, never the source's."""
+        image = shown_image(article)
+        if image is None:
+            return []
+        return [
+            Enclosure(absolute(image.page_url), str(image.page_bytes), content_type(image.page_file.name))
+        ]
 
     def item_author_name(self, article: Article) -> str:
         outlet = str(article.outlet)
         return f"{article.author}（{outlet}）" if article.author else outlet
 
-    def item_pubdate(self, article: Article):
-        return timezone.localtime(article.site_published_at)
+    def item_pubdate(self, article: Article):  # the original's date, ours where unknown
+        return timezone.localtime(freshness.news_time(article))
 
-    def item_updateddate(self, article: Article):
-        return timezone.localtime(article.updated_at)
+    def item_updateddate(self, article: Article):  # the latest 訂正・更新, if any
+        return timezone.localtime(corrections.modified_at(article))
 
 
 class LatestFeed(ArticleFeed):

@@ -13,6 +13,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles.models import Article
+from newsdesk.editorial import corrections
+from newsdesk.editorial.models import Correction
+from newsdesk.site.pages import image_url
 from newsdesk.site.pages import site_url as absolute
 from newsdesk.site.templatetags.newsdesk_tags import jst_iso
 from newsdesk.stories.models import Story
@@ -51,6 +54,12 @@ def original_author(article: Article) -> dict:
     return outlet_organization(article)
 
 
+def original_date(article: Article) -> str:
+    """The original's publication in Japan time; a day without a time of day as the day alone."""
+    day = article.published_day
+    return day.isoformat() if day else jst_iso(article.published_at)
+
+
 def news_article(article: Article) -> dict:
     summary = [bullet for bullet in article.summary or [] if isinstance(bullet, str) and bullet.strip()]
     canonical_url = absolute(article.get_absolute_url())
@@ -62,7 +71,7 @@ def news_article(article: Article) -> dict:
             "inLanguage": article.language,
             "author": original_author(article),
             "publisher": outlet_organization(article),
-            "datePublished": jst_iso(article.published_at),
+            "datePublished": original_date(article),
         }
     )
     return without_empty(
@@ -73,18 +82,28 @@ def news_article(article: Article) -> dict:
             "alternativeHeadline": article.original_title
             if article.original_title != article.headline
             else "",
-            "description": summary[0] if summary else article.lead_ja,
+            "description": summary[0] if summary else article.standfirst,
             "url": canonical_url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url},
             "inLanguage": "ja",
             "datePublished": jst_iso(article.site_published_at),
-            "dateModified": jst_iso(article.updated_at),
-            "image": [article.image_url] if article.image_url else [],
+            "dateModified": jst_iso(corrections.modified_at(article)),
+            "image": [image] if (image := image_url(article)) else [],  # our stored copy
             "author": original_author(article),
             "publisher": site_organization(),
             "isBasedOn": original,
+            "correction": correction_comments(article),
         }
     )
+
+
+def correction_comments(article: Article) -> list[dict]:
+    """The article's 訂正 as CorrectionComments (an 更新 adds news, it corrects nothing)."""
+    return [
+        {"@type": "CorrectionComment", "text": item.note, "datePublished": jst_iso(item.created_at)}
+        for item in corrections.of(article)
+        if item.kind == Correction.Kind.CORRECTION
+    ]
 
 
 def story_item_list(story: Story, articles: list[Article]) -> dict:

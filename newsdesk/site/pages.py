@@ -15,12 +15,20 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 
 from newsdesk.articles.models import Article
+from newsdesk.images.service import shown_image
 
 
 def site_url(path: str) -> str:
     """``path`` on the public site (SITE_URL), whatever host the request came in on: pages, feeds
     and sitemaps fetched through a proxy or another host name still point at the public site."""
     return settings.NEWSDESK["SITE_URL"] + path
+
+
+def image_url(article: Article) -> str:
+    """The absolute address of the article's stored page-width image, or "" when it has none:
+    previews, feeds and JSON-LD never point at the source's own image."""
+    image = shown_image(article)
+    return site_url(image.page_url) if image else ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The sections of /sitemap.xml, and the Google News sitemap of the articles of the last two days."""
+"""The sections of /sitemap.xml, and the Google News sitemap of the news of the last two days."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.entities.models import Entity
+from newsdesk.site import freshness
 from newsdesk.sources.models import Outlet
 from newsdesk.stories import queries
 from newsdesk.tags.models import ArticleTag, Tag
@@ -117,10 +118,12 @@ class NewsSitemap(SiteSitemap):
     limit = NEWS_LIMIT
 
     def items(self):
+        # Published by us within the window, and news within it too: an old original published
+        # today is not today's news (its date, ours where unknown; see site/freshness.py).
         since = timezone.now() - dt.timedelta(days=NEWS_DAYS)
         return (
             Article.objects.published()
-            .filter(site_published_at__gte=since)
+            .filter(freshness.fresh_since(since), site_published_at__gte=since)
             .only("pk", "title", "original_title", "site_published_at")
             .order_by("-site_published_at", "-pk")[:NEWS_LIMIT]
         )

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from newsdesk.site.comment_feed import ArticleCommentsFeed
-from newsdesk.site.views import articles, comments, entities, search, stories, tags
+from newsdesk.site.views import articles, comments, entities, images, search, stories, tags
 
 article_urls = [
     path("", articles.latest, name="latest"),
@@ -29,6 +29,8 @@ tag_urls = [
     path("tags/", tags.index, name="index"),
     path("tags/<slug:slug>/", tags.detail, name="detail"),
 ]
+# The stored lead images (newsdesk.images): found by their row, never by a path.
+image_urls = [path("media/images/<int:article_id>/<str:name>", images.image_file, name="file")]
 search_urls = [
     path("search/", search.search_page, name="page"),
     path("api/search", search.search_api, name="api"),
@@ -42,5 +44,6 @@ urlpatterns = [
     path("", include((entity_urls, "entities"))),
     path("", include((story_urls, "stories"))),
     path("", include((tag_urls, "tags"))),
+    path("", include((image_urls, "images"))),
     path("", include("newsdesk.site.feed_urls")),
 ]

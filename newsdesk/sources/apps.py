@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class SourcesConfig(AppConfig):
     name = "newsdesk.sources"
-    verbose_name = "媒体とソース"
+    verbose_name = "媒体とフィード"

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from newsdesk.stories import editing
@@ -50,7 +51,9 @@ class MembershipInline(admin.TabularInline):
 
     @admin.display(description="原文公開日時")
     def published(self, membership):
-        return membership.article.published_at
+        # A read-only field shows a method's value as str(): an aware datetime would read in UTC.
+        value = membership.article.published_at
+        return formats.localize(timezone.localtime(value)) if value else "—"
 
 
 class MergeForm(forms.Form):

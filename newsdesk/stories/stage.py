@@ -12,6 +12,7 @@ from newsdesk.stories import clustering
 
 class StoriesStage:
     name = "stories"
+    label = "ストーリー"
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         clustering.assign(article)

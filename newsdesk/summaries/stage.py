@@ -1,7 +1,8 @@
 """The pipeline's "summarize" stage: the bullet summary, written by the configured summarizer.
 
 It is the one place that writes ``Article.summary``; an editor's bullets (or a curated page's)
-are kept, and it waits while the article has no Japanese text.
+are kept as they are, however many, and it waits while the article has no Japanese text. The
+summarizer gets the article, so that its bullets do not repeat the lead shown above them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ State = PipelineStage.State
 
 class SummarizeStage:
     name = "summarize"
+    label = "要約"
     waiting = "日本語の本文待ち"
 
     def run(self, article: Article) -> tuple[str, list[str]]:

@@ -12,6 +12,7 @@ from newsdesk.tags import service
 
 class TagsStage:
     name = "tags"
+    label = "タグ"
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         service.tag_article(article)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count, Sum
+from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -63,8 +64,14 @@ class ArticleTranslationAdmin(FlagsDisplay, NoAddOrChangeMixin, admin.ModelAdmin
     list_filter = [FlaggedFilter, "backend"]
     search_fields = ["article__title", "article__original_title", "error"]
     list_select_related = ["article"]
-    fields = ["article_link", "backend", "glossary_version", "flags_display", "error", "translated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "article_link",
+        "backend",
+        "glossary_version",
+        "flags_display",
+        "error",
+        "translated_at",
+    )
 
     @admin.display(description="記事")
     def article_link(self, obj):
@@ -86,8 +93,7 @@ class ArticleTranslationInline(FlagsDisplay, NoAddOrChangeMixin, admin.StackedIn
     model = ArticleTranslation
     extra = 0
     can_delete = False
-    fields = ["backend", "glossary_version", "flags_display", "error", "translated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("backend", "glossary_version", "flags_display", "error", "translated_at")
     verbose_name_plural = "機械翻訳（用語チェック）"
 
 
@@ -97,7 +103,7 @@ class TranslationUsageInline(NoAddOrChangeMixin, admin.TabularInline):
     model = TranslationUsage
     extra = 0
     can_delete = False
-    fields = [
+    fields = readonly_fields = (
         "created_at",
         "backend",
         "segments",
@@ -107,8 +113,7 @@ class TranslationUsageInline(NoAddOrChangeMixin, admin.TabularInline):
         "input_tokens",
         "output_tokens",
         "succeeded",
-    ]
-    readonly_fields = fields
+    )
     classes = ["collapse"]
 
 
@@ -133,8 +138,9 @@ class TranslationUsageAdmin(NoAddOrChangeMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        cl = getattr(response, "context_data", None) and response.context_data.get("cl")
-        if cl is not None:
+        context = response.context_data if isinstance(response, SimpleTemplateResponse) else None
+        cl = context.get("cl") if context else None
+        if context and cl is not None:
             totals = (
                 cl.queryset.order_by()
                 .values("backend")
@@ -148,7 +154,7 @@ class TranslationUsageAdmin(NoAddOrChangeMixin, admin.ModelAdmin):
                 )
                 .order_by("backend")
             )
-            response.context_data["usage_totals"] = list(totals)
+            context["usage_totals"] = list(totals)
         return response
 
     change_list_template = "admin/translation/translationusage/change_list.html"
@@ -159,8 +165,14 @@ class TranslationMemoryAdmin(NoAddOrChangeMixin, admin.ModelAdmin):
     list_display = ["short_source", "short_translation", "source_language", "backend", "created_at"]
     list_filter = ["backend", "source_language"]
     search_fields = ["source_text", "translation"]
-    fields = ["backend", "source_language", "glossary_version", "source_text", "translation", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "backend",
+        "source_language",
+        "glossary_version",
+        "source_text",
+        "translation",
+        "created_at",
+    )
 
     @admin.display(description="原文")
     def short_source(self, obj):

@@ -183,15 +183,46 @@ def record_usage(article, backend, segments, from_memory, usage, succeeded, star
     )
 
 
-def translate_article(article) -> list[str]:
-    """Translates the article with the configured backend; returns the fields it changed."""
+def missing_paragraphs(article) -> list[int]:
+    """Indexes of the original paragraphs that have no translation (``translation[i]`` empty or
+    absent), e.g. a line an editor put back into the body."""
+    translation = article.translation or []
+    return [
+        index
+        for index, text in enumerate(article.paragraphs or [])
+        if str(text).strip() and (index >= len(translation) or not str(translation[index]).strip())
+    ]
+
+
+_TARGETS = (("headline", "title"), ("lead", "lead_ja"), ("caption", "caption_ja"))
+
+
+def _untranslated(article) -> list[Segment]:
+    """The paragraphs with no translation yet (the headline, lead and caption are the editor's)."""
+    return [
+        Segment("paragraph", article.paragraphs[index], index + 1) for index in missing_paragraphs(article)
+    ]
+
+
+def translate_article(article, missing_only: bool = False) -> list[str]:
+    """Translates the article with the configured backend; returns the fields it changed.
+
+    ``missing_only`` translates only the paragraphs without a translation and keeps everything
+    already there, an editor's work included: a paragraph put back into the body gets its own
+    translation without the others being replaced.
+    """
     backend = get_backend()
     if backend.manual or article.is_japanese:
         return []
     started = time.monotonic()
     language = article.language or "other"
     glossary = load_glossary(language)
-    segments = [segment for segment in segments_of(article) if segment.text.strip()]
+    if missing_only:
+        segments = _untranslated(article)
+        if not segments:
+            return []
+    else:
+        segments = [segment for segment in segments_of(article) if segment.text.strip()]
     found, usage, from_memory, failures = translate_segments(backend, segments, language, glossary)
     record, _ = ArticleTranslation.objects.get_or_create(article=article)
     record.backend, record.glossary_version = backend.id, glossary.version
@@ -210,10 +241,16 @@ def translate_article(article) -> list[str]:
         return found[TranslationMemory.make_key(segment.text, language, backend.id, glossary.version)]
 
     by_kind = {segment.kind: ja(segment) for segment in segments if segment.kind != "paragraph"}
-    translation = [
-        ja(Segment("paragraph", text, number)) if text.strip() else ""
-        for number, text in enumerate(article.paragraphs, 1)
-    ]
+    if missing_only:
+        translation = list(article.translation or [])
+        translation += [""] * (len(article.paragraphs) - len(translation))
+        for index in missing_paragraphs(article):
+            translation[index] = ja(Segment("paragraph", article.paragraphs[index], index + 1))
+    else:
+        translation = [
+            ja(Segment("paragraph", text, number)) if text.strip() else ""
+            for number, text in enumerate(article.paragraphs, 1)
+        ]
     flags = [
         {"where": segment.label, "term": term.source, "japanese": term.japanese}
         for segment in segments
@@ -221,23 +258,25 @@ def translate_article(article) -> list[str]:
     ]
     changed = ["translation", "translator"]
     article.translation = translation
-    article.translator = backend.label[:100]
+    if not (missing_only and article.translator):  # the editor who translated the rest stays named
+        article.translator = backend.label[:100]
     previous = record.output or {}
     if "headline" in by_kind:
         # A runaway model must not make the save fail (PostgreSQL enforces the column's length).
-        by_kind["headline"] = Truncator(by_kind["headline"]).chars(
-            Article._meta.get_field("title").max_length
-        )
-    for kind, attribute in (("headline", "title"), ("lead", "lead_ja"), ("caption", "caption_ja")):
+        title_length = Article._meta.get_field("title").max_length
+        assert title_length is not None  # a CharField with max_length
+        by_kind["headline"] = Truncator(by_kind["headline"]).chars(title_length)
+    for kind, attribute in _TARGETS:
         current = getattr(article, attribute)
         if kind in by_kind and (not current or current == previous.get(attribute)):
             setattr(article, attribute, by_kind[kind])
             changed.append(attribute)
     record.output = {
-        "title": by_kind.get("headline", ""),
-        "lead_ja": by_kind.get("lead", ""),
-        "caption_ja": by_kind.get("caption", ""),
+        attribute: by_kind.get(kind, previous.get(attribute, "") if missing_only else "")
+        for kind, attribute in _TARGETS
     }
+    if missing_only:
+        flags = list(record.flags or []) + flags
     record.flags, record.error, record.translated_at = flags, "", timezone.now()
     with transaction.atomic():
         record_usage(article, backend, segments, from_memory, usage, True, started)

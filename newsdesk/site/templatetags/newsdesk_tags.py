@@ -1,4 +1,4 @@
-"""Template helpers for the reader site: JST dates and site settings."""
+"""Template helpers for the reader site: JST dates, an article's dates and excerpt, site settings."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
+from django.utils.text import Truncator
 
 from newsdesk.japanese.dates import JST
+from newsdesk.site import freshness
 
 register = template.Library()
+
+# Characters of an article's lead a listing shows under its headline (the article page's excerpt of
+# the body, for outlets that allow only a summary, is views.articles.EXCERPT_CHARS).
+LIST_EXCERPT_CHARS = 120
 
 
 def to_jst(value) -> dt.datetime | None:
@@ -35,6 +41,22 @@ def jst_iso(value) -> str:
     """ISO 8601 in Japan time, for ``<time datetime="...">``."""
     local = to_jst(value)
     return local.isoformat(timespec="seconds") if local else ""
+
+
+@register.inclusion_tag("articles/_dates.html")
+def article_dates(article, short: bool = True) -> dict:
+    """The original's date beside ours, and 「2023年9月の記事」 on an old original (see
+    ``newsdesk.site.freshness``); ``short``: without this year's year, as listings show it."""
+    return freshness.article_dates(article, short=short)
+
+
+@register.filter
+def excerpt(article) -> str:
+    """What a listing shows under a headline: the lead, cut to LIST_EXCERPT_CHARS, else the first bullet."""
+    if article.standfirst:
+        return Truncator(article.standfirst).chars(LIST_EXCERPT_CHARS, truncate="…")
+    bullets = [bullet for bullet in article.summary or [] if isinstance(bullet, str) and bullet.strip()]
+    return bullets[0] if bullets else ""
 
 
 @register.simple_tag

@@ -18,6 +18,8 @@ from newsdesk.articles.models import Article
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.models import Comment
 from newsdesk.comments.posting import thread_page
+from newsdesk.editorial import corrections
+from newsdesk.images.service import attach_images, shown_image
 from newsdesk.site import pageviews, rankings
 from newsdesk.site.pages import PageMeta, paginate, published_articles, site_url
 from newsdesk.sources.models import Outlet
@@ -31,6 +33,7 @@ TOP_COUNT = 5
 def latest(request):
     page = paginate(request, collapse_copies(published_articles()))
     attach_also_at(page.object_list)
+    attach_images(page.object_list)
     meta = PageMeta(
         settings.NEWSDESK["SITE_NAME"],
         "海外メディアが伝える東アジアのニュースを日本語の要約と翻訳で。",
@@ -76,6 +79,7 @@ def ranked_page(request, ids: list[int], template: str, meta: PageMeta):
         article.rank = ranks[article.pk]
         article.comment_count = comments.get(article.pk, 0)
     attach_also_at(articles)
+    attach_images(articles)
     meta = dataclasses.replace(meta, page_number=page.number)
     return render(request, template, {"page": page, "articles": articles, "ranked": True, "meta": meta})
 
@@ -91,6 +95,7 @@ def outlet_by_id(request, pk: int):
 def outlet_page(request, outlet: Outlet):
     page = paginate(request, collapse_copies(published_articles().filter(outlet=outlet)))
     attach_also_at(page.object_list)
+    attach_images(page.object_list)
     meta = PageMeta(
         f"{outlet}の記事",
         f"{outlet}が伝えた東アジアのニュースを日本語の要約と翻訳で。",
@@ -217,11 +222,12 @@ def article_context(
 ) -> dict:
     """Everything the article page shows; the comment view reuses it to re-render with errors."""
     summary = [bullet for bullet in article.summary if isinstance(bullet, str) and bullet.strip()]
+    lead_image = shown_image(article)  # the stored copy, never the source's image
     meta = PageMeta(
         article.headline,
-        summary[0] if summary else article.lead_ja,
+        summary[0] if summary else article.standfirst,
         article.get_absolute_url(),
-        image=article.image_url,
+        image=site_url(lead_image.page_url) if lead_image else "",
         type="article",
     )
     body = body_paragraphs(article)
@@ -241,6 +247,8 @@ def article_context(
         "policy": policy,
         "show_original_title": bool(article.original_title) and article.original_title != article.headline,
         "original_url": article.url or article.source_url,
+        "corrections": corrections.of(article),
+        "lead_image": lead_image,
         "short_url": site_url(reverse("articles:short", args=[article.pk])),
         "share_links": share_links(meta.url, article.headline),
         "meta": meta,

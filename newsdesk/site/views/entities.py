@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from newsdesk.entities import service
 from newsdesk.entities.models import Entity
+from newsdesk.images.service import attach_images
 from newsdesk.site.pages import PageMeta, paginate
 from newsdesk.stories.models import Story
 
@@ -24,6 +25,7 @@ def detail(request, key: str):
         entity = get_object_or_404(Entity, slug=key)
     articles = service.articles_of(entity)
     page = paginate(request, articles)
+    attach_images(page.object_list)
     aliases = [alias.name for alias in entity.aliases.all()]
     stories = Story.objects.filter(memberships__article__in=articles).distinct().order_by("-last_seen")
     context = {

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from newsdesk.images.service import attach_images
 from newsdesk.search import service
 from newsdesk.sources.models import Outlet
 
@@ -22,6 +23,7 @@ def search_page(request):
     search = None
     try:
         search = service.run(service.parse(request.GET))
+        attach_images(item.article for item in search.items)
     except service.ParamError as exc:
         error = str(exc)
     params = {key: request.GET.get(key, "") for key in ("q", "outlet", "since", "until", "entity")}

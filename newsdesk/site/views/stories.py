@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from newsdesk.site.pages import PageMeta, paginate
+from newsdesk.site.pages import PageMeta, image_url, paginate
 from newsdesk.stories import queries
 from newsdesk.stories.models import Story
 
@@ -34,7 +34,7 @@ def detail(request, pk: int):
         f"{story.title}（各媒体の報道）",
         f"「{story.title}」を{outlet_count}媒体がどう伝えたか、見出しと要点を並べて比べられます。",
         story.get_absolute_url(),
-        image=first.image_url,
+        image=image_url(first),
     )
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from newsdesk.images.service import attach_images
 from newsdesk.site.pages import PageMeta, paginate
 from newsdesk.stories.queries import attach_also_at
 from newsdesk.tags import service
@@ -24,6 +25,7 @@ def detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, service.articles_with(tag))
     attach_also_at(page.object_list)
+    attach_images(page.object_list)
     description = tag.description or f"「{tag.name}」に関する海外メディアの記事を日本語の要約と翻訳で。"
     meta = PageMeta(f"「{tag.name}」の記事", description, tag.get_absolute_url(), page.number)
     context = {"tag": tag, "page": page, "articles": page.object_list, "meta": meta}

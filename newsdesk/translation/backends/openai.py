@@ -41,7 +41,8 @@ or sentences. Keep every number, date and name.
 GLOSSARY_PROMPT = "\nAlways write these names and terms in the Japanese form given:\n{lines}"
 
 SUMMARY_PROMPT = """以下は日本語のニュース記事です。要点を{count}個の箇条書きにまとめてください。
-- 各項目は「。」で終わる一文。
+- 各項目は「。」で終わる一文。記事が伝える順に並べ、記事全体を覆う。
+- 各項目は単独で読めるようにする。「しかし」「また」「これ」「その」「同氏」など前の文を指す語で始めない。
 - 記事にない数字・固有名詞・事実を書かない。数字と名前は記事の表記のまま使う。
 - JSONのオブジェクト一つだけで答える：{{"bullets": ["...", "..."]}}"""
 

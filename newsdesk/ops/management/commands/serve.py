@@ -6,6 +6,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from newsdesk.ops.database import migrate
+from newsdesk.ops.processes import refuse_port_in_use
+
 # The access log leaves out the client address (granian's %(addr)s): no raw IP is kept at rest,
 # logs included. The query string is left out too (search terms are the reader's).
 ACCESS_LOG_FORMAT = '[%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms'
@@ -33,12 +36,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, threads, **options):
+        # A port in use is refused, not shared with the server already there (granian binds with
+        # SO_REUSEPORT: two servers, perhaps on two databases, would answer by turns).
+        refuse_port_in_use(host, port)
         try:
             # Comment rate limits and thread pages need the cache: find out now, not per request.
             cache.set("newsdesk:serve", 1, timeout=1)
         except Exception as exc:  # each backend fails its own way (OSError, Redis, ...)
             raise CommandError(f"キャッシュに書き込めません（NEWSDESK_CACHE_URL）: {exc}") from exc
-        call_command("migrate", interactive=False, verbosity=0)
+        migrate()
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(
             f"http://{host}:{port}/ で待ち受けます（granian、ワーカー {workers}、スレッド {threads}）"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
@@ -28,3 +29,5 @@ class Command(BaseCommand):
             :20
         ]:
             self.stdout.write(f"  失敗: 記事 {stage.article_id} {stage.name}: {stage.error}")
+        # Which site this was: every command acts on this user's, from any folder (newsdesk.conf).
+        self.stdout.write(f"データフォルダ: {settings.DATA_DIR}")

@@ -6,7 +6,10 @@ from newsdesk.summaries.backends import summarizer
 
 
 class Command(BaseCommand):
-    help = "Summarize Japanese text from standard input: one bullet a line, most important first."
+    help = (
+        "Summarize Japanese text from standard input: one bullet a line, in the order the text tells "
+        "it (the bullets span the whole text)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -14,7 +17,7 @@ class Command(BaseCommand):
             type=int,
             default=None,
             metavar="N",
-            help="number of bullets (default: 5-10 depending on length)",
+            help="number of bullets (default: 3-10 depending on length)",
         )
 
     def handle(self, *args, sentences, **options):

@@ -1,0 +1,164 @@
+"""Batches from the admin's ingest page: stored first, then one queued task per input.
+
+``submit`` writes the batch and its items (inputs refused before queueing are written as failed,
+without their content) and queues one task per item; the task (``process``) hands the item to
+``intake.ingest`` and writes its result. A feed's entries become items of their own under it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.pipeline import intake
+from newsdesk.pipeline.models import IntakeBatch, IntakeItem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+logger = logging.getLogger(__name__)
+
+Kind, Status = IntakeItem.Kind, IntakeItem.Status
+UNEXPECTED = "予期しないエラーで取り込めませんでした。もう一度試し、続くときは管理者に連絡してください"
+EMPTY_FEED = "フィードに記事が見つかりませんでした"
+NOT_A_URL = "http:// または https:// で始まるURLではありません"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One input as the form read it; ``error`` set when it is refused before queueing."""
+
+    kind: str
+    label: str
+    text: str = ""
+    data: bytes = b""
+    error: str = ""
+
+
+def submit(
+    entries: Sequence[Entry],
+    *,
+    user: User | AnonymousUser | None = None,
+    url: str = "",
+    publish: bool = False,
+) -> IntakeBatch:
+    """Stores the batch and its items, then queues a task for each item still to process."""
+    now = timezone.now()
+    with transaction.atomic():
+        batch = IntakeBatch.objects.create(
+            created_by=user if user is not None and user.is_authenticated else None,
+            url=url,
+            publish=publish,
+        )
+        items = IntakeItem.objects.bulk_create(
+            IntakeItem(
+                batch=batch,
+                kind=entry.kind,
+                label=entry.label[:1000],
+                text="" if entry.error else entry.text,
+                data=b"" if entry.error else entry.data,
+                status=Status.FAILED if entry.error else Status.PENDING,
+                message=entry.error,
+                finished_at=now if entry.error else None,
+            )
+            for entry in entries
+        )
+    # Queued once the rows are committed: a worker must find them. Until it has processed an item,
+    # the item's row holds its input.
+    for item in items:
+        if item.status == Status.PENDING:
+            enqueue(item.pk)
+    return batch
+
+
+def enqueue(item_id: int) -> None:
+    # Imported here: the task module imports this one, to run ``process`` in the worker.
+    from newsdesk.pipeline.tasks import intake_item_task
+
+    try:
+        intake_item_task(item_id)
+    except Exception:  # the queue is unreachable: the item waits in its row
+        logger.exception("could not queue intake item %s", item_id)
+
+
+def process(item_id: int) -> None:
+    """Runs one item through ``intake.ingest`` and writes its result; never raises."""
+    claimed = IntakeItem.objects.filter(pk=item_id, status=Status.PENDING).update(status=Status.PROCESSING)
+    if not claimed:  # already taken by another worker, or gone with its batch
+        return
+    item = IntakeItem.objects.select_related("batch").get(pk=item_id)
+    try:
+        results = intake.ingest(_input(item), _options(item))
+    except _Refused as exc:
+        results = [intake.Result(item.label, intake.Result.FAILED, message=str(exc))]
+    except Exception:
+        logger.exception("intake item %s failed", item_id)
+        results = [intake.Result(item.label, intake.Result.FAILED, message=UNEXPECTED)]
+    record(item, results)
+
+
+class _Refused(Exception):
+    pass
+
+
+def _input(item: IntakeItem) -> intake.Input:
+    if item.kind == Kind.TEXT:
+        return intake.Pasted(item.text)
+    if item.kind == Kind.FILE:
+        return intake.Upload(item.label, bytes(item.data))
+    # Only a web address: any other string would be read as a path on this machine.
+    if not (intake.is_url(item.text) and item.text.lower().startswith(("http://", "https://"))):
+        raise _Refused(NOT_A_URL)
+    return item.text
+
+
+def _options(item: IntakeItem) -> intake.Options:
+    # The worker is the background here: the fetch and the stages run in this task.
+    url = item.batch.url if item.kind in (Kind.TEXT, Kind.FILE) else ""
+    return intake.Options(url=url, publish=item.batch.publish, enqueue=False)
+
+
+def record(item: IntakeItem, results: Sequence[intake.Result]) -> None:
+    """Writes what ``intake.ingest`` returned for ``item`` and drops the input it kept."""
+    now = timezone.now()
+    single = len(results) == 1 and (item.kind != Kind.URL or results[0].input == item.text)
+    with transaction.atomic():
+        if single:
+            result = results[0]
+            item.status, item.article, item.message = result.status, result.article, result.message
+        elif results:  # a feed: one item per entry under it
+            item.status, item.message = Status.FEED, f"記事 {len(results)} 件"
+            IntakeItem.objects.bulk_create(_entries(item, results, now))
+        else:
+            item.status, item.message = Status.FAILED, EMPTY_FEED
+        if item.kind != Kind.URL:
+            item.text = ""
+        item.data = b""
+        item.finished_at = now
+        item.save(update_fields=["status", "article", "message", "text", "data", "finished_at"])
+
+
+def _entries(feed: IntakeItem, results: Iterable[intake.Result], now) -> list[IntakeItem]:
+    return [
+        IntakeItem(
+            batch_id=feed.batch_id,
+            feed=feed,
+            kind=Kind.ENTRY,
+            label=result.input[:1000],
+            text=result.input,
+            status=result.status,
+            article=result.article,
+            message=result.message,
+            finished_at=now,
+        )
+        for result in results
+    ]
+
+
+def unfinished(batch: IntakeBatch) -> bool:
+    return batch.items.filter(status__in=IntakeItem.UNFINISHED).exists()
