@@ -23,6 +23,26 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_outlives_the_tests(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions still open on the test database before it is dropped.
+
+    ORM calls a browser test makes while Playwright's sync API runs open their connection in
+    Playwright's greenlet, where nothing closes it; PostgreSQL then refuses to drop a database
+    that is in use, and the run ends with an error after every test passed.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and cached thread pages live in the cache: each test starts without them."""
