@@ -3,8 +3,9 @@
 Generates articles from a vocabulary of region words, names, topics and numbers into a temporary
 SQLite database (or a temporary database on the PostgreSQL server given with ``--postgres``),
 indexes them in bulk with the configured backend, then times a mix of 1-, 2- and 3+-character
-queries (count plus the first page of 20, ranked) against the same AND of ``LIKE '%term%'``
-scanning the same normalised text without an index.
+queries (count plus the first page of 20, ranked), each term widened to its gazetteer aliases as
+the site does (露 also searches ロシア), against the same AND of ORs of ``LIKE '%name%'`` scanning
+the same normalised text without an index.
 
     .venv/bin/python bench/search.py [--articles 100000] [--postgres postgres://postgres@127.0.0.1/postgres]
 
@@ -214,15 +215,17 @@ def load(count: int) -> float:
 
 
 def scan(raw: str) -> tuple[int, list[int]]:
-    """The baseline: the same AND of terms, LIKE over the same normalised text, no index."""
+    """The baseline: the same AND of terms, each an OR of its aliases, LIKE over the same
+    normalised text, no index."""
     from django.db import connection
 
+    from newsdesk.search import aliases
     from newsdesk.search.text import parse_query
 
-    terms = parse_query(raw).terms
+    groups = aliases.expand(parse_query(raw)).groups
     text = "(title || char(10) || body)" if connection.vendor == "sqlite" else "(title || E'\\n' || body)"
-    where = " AND ".join(f"{text} LIKE %s" for _ in terms)
-    params = [f"%{term}%" for term in terms]
+    where = " AND ".join("(" + " OR ".join(f"{text} LIKE %s" for _ in group) + ")" for group in groups)
+    params = [f"%{term}%" for group in groups for term in group]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM search_searchdocument WHERE {where}", params)
         count = cursor.fetchone()[0]
@@ -234,10 +237,13 @@ def scan(raw: str) -> tuple[int, list[int]]:
 
 
 def indexed(raw: str) -> tuple[int, list[int]]:
+    from newsdesk.search import aliases
     from newsdesk.search.backends import get_backend
     from newsdesk.search.text import parse_query
 
-    results = get_backend().search(parse_query(raw), None, 1, 20)
+    # As the site searches: each term widened to the other names of the entity it names (米 also
+    # searches アメリカ, United States...: the seeded gazetteer is in the benchmark's database).
+    results = get_backend().search(aliases.expand(parse_query(raw)), None, 1, 20)
     return results.count, [hit.article_id for hit in results.hits]
 
 

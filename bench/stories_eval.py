@@ -2,7 +2,11 @@
 
 The labelled set is JSON Lines, one article a line: ``id``, ``story`` (the true story label),
 ``duplicate_of`` (the id of the article it copies, or null), ``language``, ``title``, ``title_ja``,
-``paragraphs``, ``translation``, ``outlet``, ``outlet_domain``, ``url``, ``published_at``.
+``paragraphs``, ``translation``, ``outlet``, ``outlet_domain``, ``url``, ``published_at``; the hard
+set (``labelled_stories_hard.jsonl``) adds ``storyline`` (the true storyline label) and
+``ingested_at`` (when we got it: an undated article, ``published_at`` null, is processed then).
+Stories and storylines are both scored (pairwise and BCubed); an article whose story is in no
+storyline counts as a storyline of its own story.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "labelled_stories.jsonl"
+HARD = LABELLED.with_name("labelled_stories_hard.jsonl")
 
 
 def read(path: Path = LABELLED) -> list[dict]:
@@ -35,7 +40,8 @@ def load(rows: list[dict]) -> dict[str, object]:
             domain=row["outlet_domain"], defaults={"name": row["outlet"], "language": row["language"]}
         )
         japanese = row["language"] == "ja"
-        published = parse_datetime(row["published_at"])
+        published = parse_datetime(row["published_at"]) if row.get("published_at") else None
+        got = parse_datetime(row.get("ingested_at") or row["published_at"])
         articles[row["id"]] = Article.objects.create(
             outlet=outlet,
             url=row["url"],
@@ -46,18 +52,19 @@ def load(rows: list[dict]) -> dict[str, object]:
             translation=row.get("translation") or [],
             author=row.get("author", ""),
             published_at=published,
+            created_at=got,
             status=Article.Status.PUBLISHED,
-            site_published_at=min(published, timezone.now()),
+            site_published_at=min(got, timezone.now()),
             content_hash=hashlib.sha256(row["url"].encode()).hexdigest(),
         )
     return articles
 
 
 def process(articles: Iterable) -> None:
-    """Runs the entities and stories stages on the articles in the order they were published."""
+    """Runs the entities and stories stages on the articles in the order we got them."""
     from newsdesk.pipeline.stages import stage
 
-    for article in sorted(articles, key=lambda a: (a.published_at, a.pk)):
+    for article in sorted(articles, key=lambda a: (a.created_at, a.pk)):
         for name in ("entities", "stories"):
             stage(name).run(article)  # both write only their own tables
 
@@ -71,6 +78,17 @@ def predicted(articles: dict[str, object]) -> tuple[dict[str, int], dict[str, st
     stories = {by_pk[m.article_id]: m.story_id for m in memberships}
     copies = {by_pk[m.article_id]: by_pk.get(m.duplicate_of_id) for m in memberships}
     return stories, copies
+
+
+def predicted_storylines(articles: dict[str, object]) -> dict[str, object]:
+    """{row id: storyline id}, or ("story", story id) for an article whose story is in none."""
+    from newsdesk.stories.models import StoryMembership
+
+    by_pk = {article.pk: key for key, article in articles.items()}
+    rows = StoryMembership.objects.filter(article_id__in=by_pk).values_list(
+        "article_id", "story_id", "story__storyline_id"
+    )
+    return {by_pk[pk]: line if line is not None else ("story", story) for pk, story, line in rows}
 
 
 def pairwise(truth: dict[str, str], guess: dict[str, object]) -> dict[str, float]:
@@ -116,6 +134,8 @@ def evaluate(path: Path = LABELLED) -> dict:
     process(articles.values())
     stories, copies = predicted(articles)
     truth = {row["id"]: row["story"] for row in rows}
+    lines = predicted_storylines(articles)
+    line_truth = {row["id"]: row.get("storyline") or ("story", row["story"]) for row in rows}
     return {
         "articles": len(rows),
         "stories": len(set(truth.values())),
@@ -123,6 +143,11 @@ def evaluate(path: Path = LABELLED) -> dict:
         "pairwise": pairwise(truth, stories),
         "bcubed": bcubed(truth, stories),
         "duplicates": duplicates({row["id"]: row.get("duplicate_of") for row in rows}, copies),
+        "storylines": len(set(line_truth.values())),
+        "predicted_storylines": len(set(lines.values())),
+        "storyline_pairwise": pairwise(line_truth, lines),
+        "storyline_bcubed": bcubed(line_truth, lines),
+        "undated": sum(1 for row in rows if not row.get("published_at")),
         "assignments": stories,
         "truth": truth,
     }

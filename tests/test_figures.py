@@ -96,3 +96,69 @@ def test_figures_of_article_keep_their_sentence(article_factory):
     assert figures[0].value == Decimal(14000000) and figures[0].unit == "発"
     assert figures[1].sentence == figures[2].sentence == "被害額は6億2000万ドルで、約20％が回収された。"
     assert [f.paragraph for f in figures] == [0, 1, 1]
+
+
+# Salience, one sentence once, and what counts as the same quantity
+
+
+def test_key_figures_rank_money_and_totals_first_and_show_each_sentence_once(article_factory):
+    from django.template.loader import render_to_string
+
+    article = article_factory(
+        language="ja",
+        paragraphs=[
+            "新航路は週5日運航し、所要時間は1時間。同社にとって2隻目のフェリーとなる。",
+            "総事業費は250億円で、国が約50億円を補助する。",
+            "利用者は年間15万人を見込む。",
+        ],
+        translation=[],
+    )
+    service.process(article)
+    groups = service.key_figures(article)
+    assert [g["sentence"] for g in groups] == [
+        "総事業費は250億円で、国が約50億円を補助する。",
+        "利用者は年間15万人を見込む。",
+        "新航路は週5日運航し、所要時間は1時間。",
+        "同社にとって2隻目のフェリーとなる。",
+    ]
+    assert [f.text for f in groups[0]["figures"]] == ["250億円", "約50億円"]
+    html = render_to_string("entities/_article_panel.html", {"article": article})
+    assert html.count("総事業費は250億円で、国が約50億円を補助する。") == 1
+    assert html.index("250億円") < html.index("年間15万人") < html.index("週5日")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (("12人", "死者は12人に達した。"), ("15人", "死者15人が確認された。"), True),
+        (("約2万8000個", "コンテナは約2万8000個にのぼる。"), ("約2万個", "コンテナは約2万個。"), True),
+        (("約12万人", "観光客は約12万人だった。"), ("年間15万人", "観光客は年間15万人にのぼる。"), False),
+        (("12万人", "12万人の観客が集まった。"), ("3人", "死者は3人。"), False),
+    ],
+)
+def test_the_same_quantity_needs_the_same_unit_rate_and_noun(first, second, same):
+    from newsdesk.entities.figures import quantity_of
+
+    (a,), (b,) = find_figures(first[1]), find_figures(second[1])
+    assert a.text == first[0] and b.text == second[0]
+    assert (quantity_of(a.text, a.unit, first[1]) == quantity_of(b.text, b.unit, second[1])) is same
+
+
+def test_outlets_differ_only_on_the_same_quantity(article_factory, outlet_factory):
+    from types import SimpleNamespace
+
+    from newsdesk.stories.queries import shared_facts
+
+    texts = {
+        "a.example": "死者は12人に達した。観光客は約12万人だった。",
+        "b.example": "死者は15人に達した。観光客は年間15万人にのぼる。",
+    }
+    memberships = []
+    for domain, text in texts.items():
+        article = article_factory(
+            language="ja", paragraphs=[text], translation=[], outlet=outlet_factory(domain)
+        )
+        service.process(article)
+        memberships.append(SimpleNamespace(article=article, duplicate_of_id=None))
+    rows = {(f["unit"], f["rate"], f["about"]): f["disputed"] for f in shared_facts(memberships)["figures"]}
+    assert rows == {("人", "", "死者"): True}  # 約12万人 and 年間15万人 are not one quantity

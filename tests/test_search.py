@@ -342,7 +342,7 @@ def test_search_page_empty_bad_and_none_found(client, make):
         "該当する記事は見つかりませんでした" in client.get("/search/", {"q": "存在しない"}).content.decode()
     )
     bad = client.get("/search/", {"q": "記事", "since": "昨日"})
-    assert bad.status_code == 400 and "since must be a date" in bad.content.decode()
+    assert bad.status_code == 400 and "since は YYYY-MM-DD 形式の日付" in bad.content.decode()
 
 
 def test_search_page_paginates(client, make, settings):

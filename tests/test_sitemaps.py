@@ -66,6 +66,9 @@ def published_site(article_factory):
     hidden_story = Story.objects.create(title="未公開", first_seen=timezone.now(), last_seen=timezone.now())
     StoryMembership.objects.create(story=story, article=article)
     StoryMembership.objects.create(story=story, article=scheduled)
+    # A story is listed once it has two published articles.
+    earlier = article_factory(site_published_at=dt.datetime(2024, 6, 23, tzinfo=dt.UTC))
+    StoryMembership.objects.create(story=story, article=earlier)
     StoryMembership.objects.create(story=hidden_story, article=draft)
     federation = Entity.objects.create(name="東海連邦", kind=Kind.COUNTRY, slug="tokai-federation")
     unmentioned = Entity.objects.create(name="架空港湾公社", kind=Kind.ORGANISATION)

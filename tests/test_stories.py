@@ -49,9 +49,19 @@ def make(article_factory):
     from newsdesk.entities.stage import EntitiesStage
 
     def make_article(
-        paragraphs, *, language="ja", hours=0, outlet="a.example", title="", stage=True, **fields
+        paragraphs,
+        *,
+        language="ja",
+        hours=0,
+        outlet="a.example",
+        title="",
+        stage=True,
+        undated=False,
+        **fields,
     ):
         published = START + dt.timedelta(hours=hours)
+        if undated:  # no original date: we got it at ``hours``
+            fields["created_at"] = published
         japanese = language == "ja"
         article = article_factory(
             outlet=outlet,
@@ -60,7 +70,7 @@ def make(article_factory):
             title=title or paragraphs[0][:30],
             paragraphs=paragraphs if japanese else ["English original."] * len(paragraphs),
             translation=[] if japanese else paragraphs,
-            published_at=published,
+            published_at=None if undated else published,
             site_published_at=min(published, timezone.now()),
             summary=[paragraphs[0][:40], paragraphs[-1][:40]],
             **fields,
@@ -129,10 +139,13 @@ def test_an_edited_text_moves_the_article_to_its_new_story(make):
 
 
 def test_the_cost_of_one_article_does_not_grow_with_old_stories(make, monkeypatch):
-    """Stories outside the window are never loaded: the same work with 1 or 41 old stories."""
+    """Stories outside the window and the horizon are never loaded: the same work with 2 or 42 old
+    stories, whether or not they name the same actors."""
     compared = []
     similarity = ranking.similarity
     monkeypatch.setattr(ranking, "similarity", lambda *args: compared.append(args[2]) or similarity(*args))
+    # Whether the story also joins a storyline (test_storylines) is not what is counted here.
+    monkeypatch.setattr(clustering.storylines, "place", lambda story: None)
 
     def cost(hours):
         compared.clear()
@@ -142,6 +155,7 @@ def test_the_cost_of_one_article_does_not_grow_with_old_stories(make, monkeypatc
         return len(context.captured_queries), len(compared)
 
     make(TYPHOON_JA, hours=-24 * 100)
+    make(SEMICONDUCTOR_JA, outlet="y.example", hours=-24 * (ranking.HORIZON_DAYS + 10))  # its actors
     few = cost(0)
     for day in range(40):
         make(
@@ -149,9 +163,54 @@ def test_the_cost_of_one_article_does_not_grow_with_old_stories(make, monkeypatc
             hours=-24 * (200 + day * 20),
             outlet=f"o{day}.example",
         )
-    many = cost(24 * 60)
+    many = cost(24 * (ranking.HORIZON_DAYS + 10))
     assert many == few == (few[0], 0)
-    assert StoryMembership.objects.count() == 43
+    assert StoryMembership.objects.count() == 44
+
+
+def test_similarity_decays_with_the_gap_instead_of_a_wall():
+    story = Story(title="t", first_seen=START, last_seen=START + dt.timedelta(days=2))
+    assert ranking.decay(story, START + dt.timedelta(days=1)) == 1.0  # within the span
+    assert ranking.decay(story, START - dt.timedelta(days=ranking.GRACE_DAYS)) == 1.0
+    two_weeks, four_weeks = (ranking.decay(story, START + dt.timedelta(days=2 + d)) for d in (14, 28))
+    assert 1.0 > two_weeks > four_weeks > 0.2
+    assert ranking.decay(story, START + dt.timedelta(days=2 + ranking.HORIZON_DAYS)) < 0.005
+
+
+def test_a_story_of_the_same_actors_beyond_the_window_is_a_candidate(make, settings):
+    """Found through the entity index, decayed rather than walled off."""
+    settings.NEWSDESK = {**settings.NEWSDESK, "STORY_WINDOW_DAYS": 14}
+    first = make(SHELLS_JA, outlet="a.example")
+    later = make(SHELLS_EN_TRANSLATION, language="en", outlet="b.example", stage=False, hours=24 * 30)
+    from newsdesk.stories import linked
+    from newsdesk.stories.signatures import store_signature, weighted_vector
+
+    signature = store_signature(later, sorted(linked.entity_ids(later)))
+    matches = ranking.rank(weighted_vector(signature), signature.entity_ids, signature.seen_at)
+    assert [match.story for match in matches] == [story_of(first)]
+    undecayed = ranking.rank(weighted_vector(signature), signature.entity_ids, signature.seen_at, dated=False)
+    assert 0 < matches[0].score < undecayed[0].score
+
+
+def test_an_undated_article_joins_on_content_and_is_listed_for_dating(make, admin_client):
+    shells = make(SHELLS_JA, outlet="a.example")
+    make(TYPHOON_JA, outlet="b.example", hours=24 * 200)
+    undated = make(SHELLS_EN_TRANSLATION, language="en", outlet="c.example", hours=24 * 200, undated=True)
+    story = story_of(undated)
+    assert story == story_of(shells)
+    assert (story.first_seen, story.last_seen) == (START, START)  # the day we got it moves no dates
+    listed = admin_client.get(reverse("admin:stories_story_changelist") + "?undated=1")
+    assert list(listed.context["cl"].result_list) == [story]
+    page = admin_client.get(reverse("admin:stories_story_change", args=[story.pk]))
+    assert "日付不明（要確認）" in page.content.decode()
+
+
+def test_a_story_begun_by_an_undated_article_takes_the_dates_of_the_first_dated_one(make):
+    undated = make(SHELLS_JA, outlet="a.example", hours=24 * 2, undated=True)  # got two days later
+    dated = make(SHELLS_EN_TRANSLATION, language="en", outlet="b.example", hours=5)
+    story = story_of(undated)
+    assert story == story_of(dated)
+    assert story.first_seen == story.last_seen == START + dt.timedelta(hours=5)
 
 
 def test_labelled_set_is_clustered_well():
@@ -167,6 +226,24 @@ def test_labelled_set_is_clustered_well():
     assert result["pairwise"]["f1"] >= 0.85, result["pairwise"]
     assert result["bcubed"]["f1"] >= 0.85, result["bcubed"]
     assert result["pairwise"]["precision"] >= 0.9
+
+
+def test_hard_labelled_set_stories_and_storylines():
+    """The hard set (tests/data/labelled_stories_hard.jsonl, samples written for newsdesk: 45 articles,
+    17 stories, 8 storylines over 22 months; 2 undated, 3 wire copies, the same actors in different
+    events days or weeks apart). Measured: stories pairwise F1 0.96 (precision 0.91: the drills
+    around Taiwan three days after the inauguration join its story), BCubed 0.98, copies 1.0;
+    storylines precision 1.0, pairwise F1 0.93, BCubed F1 0.94. Floors below those."""
+    if not stories_eval.HARD.exists():
+        pytest.skip("tests/data/labelled_stories_hard.jsonl is not there")
+    result = stories_eval.evaluate(stories_eval.HARD)
+    assert result["undated"] == 2
+    assert result["pairwise"]["f1"] >= 0.9, result["pairwise"]
+    assert result["bcubed"]["f1"] >= 0.9, result["bcubed"]
+    assert result["duplicates"]["precision"] == 1.0
+    assert result["storyline_pairwise"]["precision"] >= 0.9, result["storyline_pairwise"]
+    assert result["storyline_pairwise"]["f1"] >= 0.8, result["storyline_pairwise"]
+    assert result["storyline_bcubed"]["f1"] >= 0.85, result["storyline_bcubed"]
 
 
 @pytest.fixture

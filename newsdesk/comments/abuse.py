@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from django.dispatch import receiver
 
 from newsdesk.comments.models import NGWord
 from newsdesk.comments.render import count_links
+from newsdesk.japanese.normalize import WordText, fold_word
 
 __all__ = [
     "hit_rate",
@@ -89,24 +89,23 @@ def too_many_links(body: str) -> bool:
     return count_links(body) > settings.NEWSDESK["COMMENT_MAX_LINKS"]
 
 
-def _fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def ng_words() -> list[tuple[str, str]]:
-    """Every NG word (folded: full-width, case and spaces ignored) with its action, cached."""
+    """Every NG word (folded: width, case, spaces and hiragana/katakana ignored) with its action, cached."""
     words = cache.get(NG_WORDS_KEY)
     if words is None:
-        words = [(_fold(word), action) for word, action in NGWord.objects.values_list("word", "action")]
+        words = [(fold_word(word), action) for word, action in NGWord.objects.values_list("word", "action")]
         words = [(word, action) for word, action in words if word]
         cache.set(NG_WORDS_KEY, words, NG_WORDS_TIMEOUT)
     return words
 
 
 def match_ng_word(*texts: str) -> tuple[str, str] | None:
-    """The first NG word in ``texts`` as ``(word, action)``, a rejecting one before a holding one."""
-    folded = _fold("\n".join(texts))
-    found = [(word, action) for word, action in ng_words() if word in folded]
+    """The first NG word in ``texts`` as ``(word, action)``, a rejecting one before a holding one.
+
+    Matched through width and kana folding (ばか listed catches バカ and ﾊﾞｶ), as a whole word only
+    (カス does not fire inside カステラ): see ``WordText`` for where a word may begin and end."""
+    text = WordText("\n".join(texts))
+    found = [(word, action) for word, action in ng_words() if text.contains(word)]
     found.sort(key=lambda item: item[1] != NGWord.Action.REJECT)
     return found[0] if found else None
 

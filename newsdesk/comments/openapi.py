@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of the comment API, served at /api/openapi.json."""
+"""The OpenAPI 3.1 description of the comment API and the search API, served at /api/openapi.json."""
 
 from __future__ import annotations
 
@@ -43,6 +43,74 @@ WRONG_TYPE = _error("Content-Type が application/json でない")
 NOT_FOUND = _error("記事（公開中のもの）またはコメントがない")
 
 
+def _query(name: str, description: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "description": description, "schema": schema}
+
+
+def _search_path() -> dict:
+    """GET /api/search: the search page's query as JSON (newsdesk.site.views.search.search_api)."""
+    date = {"type": "string", "format": "date"}
+    return {
+        "get": {
+            "summary": "記事を検索する",
+            "operationId": "searchArticles",
+            "description": (
+                "空白で区切った語をすべて含む公開記事。全角・半角、ひらがな・カタカナ、大文字・小文字は"
+                "区別しません（ﾗｻﾞﾛ・らざろ＝ラザロ）。人物・組織の辞書にある名前は別名でも見つかります"
+                "（ラザルス・Lazarus＝ラザロ・グループ、米・米国＝アメリカ）。"
+            ),
+            "parameters": [
+                {
+                    **_query("q", "検索語（200文字・8語まで）", {"type": "string", "maxLength": 200}),
+                    "required": True,
+                },
+                _query("outlet", "媒体ID", {"type": "integer", "minimum": 1}),
+                _query("entity", "人物・組織ID", {"type": "integer", "minimum": 1}),
+                _query("since", "この日以降（日本時間、この日を含む）", date),
+                _query("until", "この日まで（日本時間、この日を含む）", date),
+                _query(
+                    "order",
+                    "relevance: 関連度順（見出しに全語があれば上、新しいほど上）、date: 新しい順",
+                    {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
+                ),
+                _query("page", "ページ番号", {"type": "integer", "minimum": 1, "maximum": 500, "default": 1}),
+            ],
+            "responses": {
+                "200": _answer("検索結果の1ページ", _ref("SearchResults")),
+                "400": _error(
+                    "q がない、長すぎる・語が多すぎる、または outlet・entity・since・until・order・page が正しくない"
+                ),
+                "405": _error("GET 以外のメソッド"),
+            },
+        }
+    }
+
+
+def _search_results() -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "num_pages": {"type": "integer", "minimum": 1},
+            "results": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "url": {"type": "string"},
+                        "snippet": {"type": "string", "description": "本文の抜粋（HTML、一致箇所は <mark>）"},
+                    },
+                    "required": ["id", "title", "url", "snippet"],
+                },
+            },
+        },
+        "required": ["count", "page", "num_pages", "results"],
+    }
+
+
 def openapi_document() -> dict:
     conf = settings.NEWSDESK
     reactions = {
@@ -65,6 +133,7 @@ def openapi_document() -> dict:
         },
         "servers": [{"url": f"{conf['SITE_URL']}/api"}],
         "paths": {
+            "/search": _search_path(),
             "/articles/{article_id}/comments": {
                 "parameters": [ARTICLE],
                 "get": {
@@ -259,6 +328,7 @@ def openapi_document() -> dict:
                     },
                     "required": ["count", "page", "pages", "comments"],
                 },
+                "SearchResults": _search_results(),
                 "NewReaction": {
                     "type": "object",
                     "properties": {

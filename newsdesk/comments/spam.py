@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from newsdesk.comments.render import count_links
+from newsdesk.japanese.normalize import WordText, fold_word
 
 __all__ = ["RuleScorer", "Scorer", "scorer"]
 
@@ -92,12 +93,6 @@ SPAM = {
 
 _DOMAIN = re.compile(r"\b[a-z0-9-]+\.(?:com|net|xyz|top|info|biz|click|shop|site|online|ru|cn|jp)\b")
 _REPEAT = re.compile(r"(.)\1{14,}")
-_SPACES = re.compile(r"\s+")
-
-
-def _normalise(text: str) -> str:
-    """Full-width to half-width, lower case, no spaces: 「死　ね」 and 「ＬＩＮＥ追加」 match too."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _combine(weights: list[float]) -> float:
@@ -116,13 +111,15 @@ class RuleScorer:
 
     def __init__(self) -> None:
         # Normalised once: the scorer is made once per process and runs on every post.
+        # Folded like NG words (width, case, spaces, hiragana as katakana) and matched as whole
+        # words: バカ catches ばか and ﾊﾞｶ but not ばかり; カス fires in カスが but not in カステラ.
         self.words = [
-            (_normalise(word), weight) for word, weight in (*self.abusive.items(), *self.spam.items())
+            (fold_word(word), weight) for word, weight in (*self.abusive.items(), *self.spam.items())
         ]
 
     def score(self, body: str, name: str) -> float:
-        text = _normalise(f"{name}\n{body}")
-        weights = [weight for word, weight in self.words if word in text]
+        text = WordText(f"{name}\n{body}")
+        weights = [weight for word, weight in self.words if text.contains(word)]
         links = count_links(body)
         if links:
             weights.append(min(0.2 * links, 0.6))

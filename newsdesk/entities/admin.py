@@ -58,12 +58,21 @@ class CandidateStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "status", "article_count", "mention_count", "created_at", "entity"]
+    list_display = [
+        "name",
+        "kind",
+        "status",
+        "article_count",
+        "mention_count",
+        "example",
+        "created_at",
+        "entity",
+    ]
     list_editable = ["kind"]
     list_filter = [CandidateStatusFilter, "kind"]
     search_fields = ["name"]
-    readonly_fields = ["name", "status", "entity", "created_at", "reviewed_at"]
-    fields = ["name", "kind", "status", "entity", "created_at", "reviewed_at"]
+    readonly_fields = ["name", "status", "example", "entity", "created_at", "reviewed_at"]
+    fields = ["name", "kind", "status", "example", "entity", "created_at", "reviewed_at"]
     actions = ["approve", "reject"]
 
     def get_queryset(self, request):
@@ -84,6 +93,10 @@ class CandidateAdmin(admin.ModelAdmin):
     @admin.display(description="出現回数", ordering="_mentions")
     def mention_count(self, obj):
         return obj._mentions or 0
+
+    @admin.display(description="例文")
+    def example(self, obj):
+        return service.candidate_sentence(obj)
 
     @admin.action(description="承認して辞書に登録する")
     def approve(self, request, queryset):

@@ -148,11 +148,14 @@ class Event(models.Model):
 
     class Precision(models.TextChoices):
         DAY = "day", "日"
+        WEEK = "week", "週"
         MONTH = "month", "月"
         YEAR = "year", "年"
 
     article = models.ForeignKey(Article, verbose_name="記事", on_delete=models.CASCADE, related_name="events")
-    date = models.DateField("日付", help_text="月・年単位のものはその最初の日")
+    date = models.DateField(
+        "日付", help_text="週・月・年単位のものはその最初の日（週は月曜日、年度は4月1日）"
+    )
     precision = models.CharField("精度", max_length=5, choices=Precision.choices)
     text = models.CharField("表記", max_length=50)
     sentence = models.TextField("文")
@@ -169,9 +172,17 @@ class Event(models.Model):
 
     @property
     def label(self) -> str:
-        """The date in Japanese, as precise as the text was: 2023年9月13日 / 2024年6月 / 2020年."""
-        if self.precision == self.Precision.YEAR:
-            return f"{self.date.year}年"
-        if self.precision == self.Precision.MONTH:
-            return f"{self.date.year}年{self.date.month}月"
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        """The date in Japanese, as precise as the text was: 2023年9月13日 / 2024年9月23日の週 /
+        2024年6月 / 2020年 / 2024年度."""
+        return date_label(self.date, self.precision)
+
+
+def date_label(date, precision: str) -> str:
+    """How the timeline writes a date of this precision (a year dated 1 April is a fiscal year)."""
+    if precision == Event.Precision.YEAR:
+        return f"{date.year}年度" if (date.month, date.day) == (4, 1) else f"{date.year}年"
+    if precision == Event.Precision.MONTH:
+        return f"{date.year}年{date.month}月"
+    if precision == Event.Precision.WEEK:
+        return f"{date.year}年{date.month}月{date.day}日の週"
+    return f"{date.year}年{date.month}月{date.day}日"

@@ -6,6 +6,7 @@ Reading (for the article page, story pages, search):
   with how often, in order of first appearance.
 * ``figures_of(article) -> list[Figure]``: its key figures in text order; each has ``text``
   (as written: 年間1400万発), ``value`` (Decimal or None), ``unit`` (発, ドル, %, ...) and ``sentence``.
+* ``key_figures(article) -> list[dict]``: the same grouped by sentence, most telling first (the panel).
 * ``events_of(article) -> list[Event]``: dated events, oldest first; each has ``date``,
   ``precision`` (day/month/year), ``label`` (2023年9月13日 / 2024年6月 / 2020年) and ``sentence``.
 * ``entity_ids(article) -> set[int]``: the ids of the entities it names (for story clustering).
@@ -22,6 +23,7 @@ Writing:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from django.db import transaction
@@ -29,18 +31,36 @@ from django.db.models import F
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.entities.figures import find_dates, find_figures, sentence_at, sentences_with_offsets
-from newsdesk.entities.models import Alias, Candidate, CandidateMention, Entity, Event, Figure, Mention
-from newsdesk.entities.names import Gazetteer, proper_nouns
-from newsdesk.japanese.dates import JST
+from newsdesk.entities.figures import find_dates, find_figures, salience, sentence_at, sentences_with_offsets
+from newsdesk.entities.models import Alias, Candidate, CandidateMention, Entity, Event, Figure, Kind, Mention
+from newsdesk.entities.names import Gazetteer, article_entities
+from newsdesk.japanese.dates import ERA_PATTERN, JST
 from newsdesk.japanese.normalize import nfkc_with_offsets
+
+# A place's alias that is its name less the level (福岡 of 福岡県, 大阪 of 大阪府) names the city as
+# often as the prefecture: the matcher leaves it to the tokenizer, which keeps it as written.
+_PLACE_LEVELS = ("県", "府", "都", "道", "省", "州")
 
 
 def gazetteer() -> Gazetteer:
     """The matcher for every entity name and alias (a few hundred names: built on each call)."""
     names = list(Entity.objects.values_list("pk", "name"))
-    names += list(Alias.objects.values_list("entity_id", "name"))
+    places = {
+        pk: name for pk, name, kind in Entity.objects.values_list("pk", "name", "kind") if kind == Kind.PLACE
+    }
+    for entity_id, alias in Alias.objects.values_list("entity_id", "name"):
+        place = places.get(entity_id)
+        if place and place.endswith(_PLACE_LEVELS) and place[:-1] == alias:
+            continue
+        names.append((entity_id, alias))
     return Gazetteer(names)
+
+
+_WRITTEN_YEAR = re.compile(rf"(?:19|20)\d{{2}}|(?:{ERA_PATTERN})")
+
+
+def kinds() -> dict[int, str]:
+    return dict(Entity.objects.values_list("pk", "kind"))
 
 
 def reference_date(article: Article) -> dt.date:
@@ -53,6 +73,7 @@ def process(article: Article, paragraphs: list[str] | None = None) -> None:
     """Finds entities, candidates, figures and events in the article and replaces its rows."""
     paragraphs = article.japanese_paragraphs if paragraphs is None else paragraphs
     matcher = gazetteer()
+    found = article_entities(paragraphs, matcher, kinds())
     rejected = set(Candidate.objects.filter(status=Candidate.Status.REJECTED).values_list("name", flat=True))
     reference = reference_date(article)
 
@@ -68,17 +89,17 @@ def process(article: Article, paragraphs: list[str] | None = None) -> None:
     context_year = None
     for number, paragraph in enumerate(paragraphs):
         sentences = sentences_with_offsets(paragraph)
-        spans = matcher.find(paragraph)
-        for span in spans:
-            mentions[span.key] += 1
-            first.setdefault(span.key, offset + span.begin)
-        for span in proper_nouns(paragraph, skip=spans):
-            name = span.surface
+        for _, entity in (item for item in found if item[0] == number):
+            if entity.entity is not None:
+                mentions[entity.entity] += 1
+                first.setdefault(entity.entity, offset + entity.begin)
+                continue
+            name = entity.name
             if name in rejected:
                 continue
             found_candidates[name] += 1
-            candidate_kind.setdefault(name, span.key)
-            candidate_first.setdefault(name, offset + span.begin)
+            candidate_kind.setdefault(name, entity.kind)
+            candidate_first.setdefault(name, offset + entity.begin)
         for match in find_figures(paragraph):
             figures.append(
                 Figure(
@@ -92,26 +113,25 @@ def process(article: Article, paragraphs: list[str] | None = None) -> None:
                 )
             )
         dates = find_dates(paragraph, reference, context_year)
-        for match in dates:
-            sentence = sentence_at(sentences, match.begin, paragraph)
-            key = (match.date, match.precision, sentence)
+        for when in dates:
+            sentence = sentence_at(sentences, when.begin, paragraph)
+            key = (when.date, when.precision, sentence)
             if key in seen_events:
                 continue
             seen_events.add(key)
             events.append(
                 Event(
                     article=article,
-                    date=match.date,
-                    precision=match.precision,
-                    text=match.text[:50],
+                    date=when.date,
+                    precision=when.precision,
+                    text=when.text[:50],
                     sentence=sentence,
                     paragraph=number,
-                    position=offset + match.begin,
+                    position=offset + when.begin,
                 )
             )
-        years = [
-            m.date.year for m in dates if not m.text.startswith(("昨年", "去年", "今年", "来年", "本年"))
-        ]
+        # 同年 refers to a year written out (2019年, 令和元年), not to 昨年 or 先週.
+        years = [m.date.year for m in dates if _WRITTEN_YEAR.match(nfkc_with_offsets(m.text)[0])]
         context_year = years[-1] if years else context_year
         offset += len(paragraph) + 1
 
@@ -153,6 +173,22 @@ def figures_of(article: Article) -> list[Figure]:
     return list(Figure.objects.filter(article=article).order_by("position"))
 
 
+def key_figures(article: Article, limit: int | None = None) -> list[dict]:
+    """The article's figures for readers, grouped by sentence (each sentence once), most telling
+    first: {sentence, figures}. Money, totals, people and shares lead; ordinals, schedules and
+    durations (2隻目, 週5日, 1時間) come last, so a short panel leaves them out."""
+    groups: dict[str, dict] = {}
+    for figure in figures_of(article):
+        rank = (salience(figure.text, figure.unit, figure.value), figure.position)
+        group = groups.setdefault(figure.sentence, {"sentence": figure.sentence, "figures": [], "rank": rank})
+        group["figures"].append(figure)
+        group["rank"] = min(group["rank"], rank)
+    ordered = sorted(groups.values(), key=lambda group: group["rank"])
+    for group in ordered:
+        group["figures"].sort(key=lambda f: (salience(f.text, f.unit, f.value), f.position))
+    return ordered[:limit] if limit is not None else ordered
+
+
 def events_of(article: Article) -> list[Event]:
     return list(Event.objects.filter(article=article).order_by("date", "position"))
 
@@ -171,6 +207,19 @@ def articles_of(entity: Entity):
 
 
 # The editors' review
+
+
+def candidate_sentence(candidate: Candidate) -> str:
+    """The sentence a pending candidate first appears in (its first article), for the review."""
+    row = CandidateMention.objects.filter(candidate=candidate).select_related("article").first()
+    if row is None:
+        return ""
+    offset = 0
+    for paragraph in row.article.japanese_paragraphs:
+        if offset <= row.first_position <= offset + len(paragraph):
+            return sentence_at(sentences_with_offsets(paragraph), row.first_position - offset, paragraph)
+        offset += len(paragraph) + 1
+    return ""
 
 
 def _existing_entity(name: str) -> Entity | None:

@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
         from django.db.models.signals import post_save, pre_delete
 
         from newsdesk.articles.models import Article
-        from newsdesk.search import checks, stage  # noqa: F401  (checks registers itself)
+        from newsdesk.search import aliases, checks, stage  # noqa: F401  (checks and aliases register themselves)
 
         post_save.connect(stage.article_saved, sender=Article, dispatch_uid="search-index-save")
         # pre_delete: the cascade removes the search document before post_delete would run.

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from newsdesk.articles.models import Article
 from newsdesk.entities.models import Entity
+from newsdesk.search import aliases
 from newsdesk.search.backends import Filters, get_backend
 from newsdesk.search.backends.base import raw_body, raw_title
 from newsdesk.search.text import Query, QueryError, parse_query, snippet
@@ -16,8 +17,11 @@ from newsdesk.search.text import Query, QueryError, parse_query, snippet
 MAX_PAGE = 500
 
 
+ORDERS = {"relevance": "関連度順", "date": "新しい順"}
+
+
 class ParamError(ValueError):
-    """A request parameter that is not valid; the message names it, for a 400."""
+    """A request parameter that is not valid; the message (Japanese) names it, for a 400."""
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Search:
     filters: Filters
     page: int
     per_page: int
+    order: str = "relevance"
     count: int = 0
     items: list[Item] = field(default_factory=list)
 
@@ -67,11 +72,11 @@ def _int(params, name: str, minimum: int = 1) -> int | None:
     try:
         number = int(value)
     except ValueError:
-        raise ParamError(f"{name} must be a whole number") from None
+        raise ParamError(f"{name} は整数で指定してください。") from None
     if number < minimum:
-        raise ParamError(f"{name} must be at least {minimum}")
+        raise ParamError(f"{name} は{minimum}以上で指定してください。")
     if number > MAX_ID:
-        raise ParamError(f"{name} is too large")
+        raise ParamError(f"{name} が大きすぎます。")
     return number
 
 
@@ -82,19 +87,24 @@ def _date(params, name: str) -> dt.date | None:
     try:
         date = dt.date.fromisoformat(value)
     except ValueError:
-        raise ParamError(f"{name} must be a date as YYYY-MM-DD") from None
+        raise ParamError(f"{name} は YYYY-MM-DD 形式の日付で指定してください。") from None
     if not EARLIEST <= date <= LATEST:
-        raise ParamError(f"{name} must be between {EARLIEST} and {LATEST}")
+        raise ParamError(f"{name} は {EARLIEST} から {LATEST} までの日付で指定してください。")
     return date
 
 
 def parse(params) -> Search:
-    """Reads q, outlet, entity, since, until and page; raises ParamError for a bad one."""
+    """Reads q, outlet, entity, since, until, order and page; raises ParamError for a bad one.
+
+    Each query term is expanded into the names of the gazetteer entity it names (``aliases``)."""
     raw = params.get("q") or ""
     try:
-        query = parse_query(raw)
+        query = aliases.expand(parse_query(raw))
     except QueryError as exc:
         raise ParamError(str(exc)) from None
+    order = (params.get("order") or "relevance").strip()
+    if order not in ORDERS:
+        raise ParamError("order は relevance（関連度順）か date（新しい順）で指定してください。")
     filters = Filters(
         outlet=_int(params, "outlet"),
         since=_date(params, "since"),
@@ -102,22 +112,29 @@ def parse(params) -> Search:
         entity=_int(params, "entity"),
     )
     if filters.since and filters.until and filters.since > filters.until:
-        raise ParamError("since must not be after until")
+        raise ParamError("since（開始日）は until（終了日）より後にできません。")
     page = _int(params, "page") or 1
     if page > MAX_PAGE:
-        raise ParamError(f"page must be at most {MAX_PAGE}")
-    return Search(raw=raw, query=query, filters=filters, page=page, per_page=settings.NEWSDESK["PAGE_SIZE"])
+        raise ParamError(f"page は{MAX_PAGE}以下で指定してください。")
+    return Search(
+        raw=raw,
+        query=query,
+        filters=filters,
+        page=page,
+        per_page=settings.NEWSDESK["PAGE_SIZE"],
+        order=order,
+    )
 
 
 def run(search: Search) -> Search:
     """Fills ``count`` and ``items`` (the requested page, in rank order)."""
     if not search.query:
         return search
-    results = get_backend().search(search.query, search.filters, search.page, search.per_page)
+    results = get_backend().search(search.query, search.filters, search.page, search.per_page, search.order)
     search.count = results.count
     ids = [hit.article_id for hit in results.hits]
     articles = Article.objects.select_related("outlet").in_bulk(ids)
-    terms = search.query.terms
+    terms = search.query.words  # every alternative found is highlighted
     for article_id in ids:
         article = articles.get(article_id)
         if article is None:

@@ -1,7 +1,12 @@
-"""Text handling shared by the search backends: NFKC normalisation, query terms, grams, snippets.
+"""Text handling shared by the search backends: folding, query terms, grams, snippets.
 
-Documents and queries go through the same ``normalize`` (NFKC, then lower case), so ＮＡＴＯ finds
-NATO and ｶﾞ finds ガ. Snippets are cut from the original text, mapped through the normalisation.
+Documents and queries go through the same ``search_form`` (NFKC width folding, hiragana to
+katakana, lower case), so ＮＡＴＯ finds NATO, ｶﾞ finds ガ and ﾗｻﾞﾛ or らざろ find ラザロ. Snippets
+are cut from the original text, mapped through the folding.
+
+A query is an AND of terms; each term is an OR of its alternatives: the term as typed, then the
+other names of the gazetteer entity it names (``newsdesk.search.aliases``). ``Query.terms`` stays
+what the reader typed.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from newsdesk.japanese.normalize import nfkc_with_offsets, normalize
+from newsdesk.japanese.normalize import nfkc_with_offsets, search_form
 
 MAX_TERMS = 8
 MAX_QUERY_CHARS = 200
@@ -24,36 +29,55 @@ class QueryError(ValueError):
 
 
 def document_text(text: str) -> str:
-    """Normalisation for indexing: the same as for queries."""
-    return normalize(text)
+    """Folding for indexing: the same as for queries."""
+    return search_form(text)
+
+
+def is_short(term: str) -> bool:
+    """One or two characters: served by the unigram/bigram side index, not the trigram one."""
+    return len(term) < 3
 
 
 @dataclass(frozen=True)
 class Query:
     terms: tuple[str, ...]
+    # One tuple of alternatives per term, the term itself first; empty: each term alone.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        """Per term, what may match it (any one of them): the term, then its aliases."""
+        if self.alternatives:
+            return self.alternatives
+        return tuple((term,) for term in self.terms)
+
+    @property
+    def words(self) -> list[str]:
+        """Every alternative of every term, for highlighting."""
+        return list(dict.fromkeys(word for group in self.groups for word in group))
 
     @property
     def long_terms(self) -> list[str]:
         """Terms of three or more characters: served by the trigram index."""
-        return [term for term in self.terms if len(term) >= 3]
+        return [term for term in self.terms if not is_short(term)]
 
     @property
     def short_terms(self) -> list[str]:
         """Terms of one or two characters: served by the unigram/bigram side index."""
-        return [term for term in self.terms if len(term) < 3]
+        return [term for term in self.terms if is_short(term)]
 
     def __bool__(self):
         return bool(self.terms)
 
 
 def parse_query(raw: str) -> Query:
-    """Splits on any white space (ASCII or 全角) after NFKC; terms are ANDed, duplicates dropped."""
+    """Splits on any white space (ASCII or 全角) after folding; terms are ANDed, duplicates dropped."""
     if len(raw) > MAX_QUERY_CHARS:
         raise QueryError(f"検索語は{MAX_QUERY_CHARS}文字以内にしてください。")
     # Control characters (a NUL, say) mean nothing in a search and break the database's parser.
     raw = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw)
     terms: list[str] = []
-    for term in normalize(raw).split():
+    for term in search_form(raw).split():
         # A short term with no letter or digit (「・」「-」) matches too much to mean anything.
         if len(term) < 3 and not any(ch.isalnum() for ch in term):
             continue
@@ -93,7 +117,7 @@ SNIPPET_CHARS = 120
 def snippet(text: str, terms: tuple[str, ...] | list[str], width: int = SNIPPET_CHARS) -> SafeString:
     """Up to ``width`` characters of ``text`` around the first hit, hits in <mark>, the rest escaped."""
     text = re.sub(r"\s+", " ", text).strip()
-    norm, offsets = nfkc_with_offsets(text, lower=True)
+    norm, offsets = nfkc_with_offsets(text, lower=True, kana=True)
     spans: list[tuple[int, int]] = []
     for term in terms:
         if not term:

@@ -5,8 +5,12 @@ Adding one article costs the same whatever the size of the corpus:
 - its MinHash band keys find near-duplicate candidates through an indexed table (LSH), and only
   those candidates' stored signatures are compared;
 - its hashed character n-gram vector is weighted with IDF statistics kept in the database (one
-  indexed lookup of its own terms), and compared only with the profiles of the stories active in
-  the time window around it (STORY_WINDOW_DAYS), never with every article;
+  indexed lookup of its own terms), and compared only with the profiles of candidate stories found
+  through indexes (those active in the time window around it, STORY_WINDOW_DAYS, and those naming
+  its rarest entities: ``ranking``), never with every article; the similarity decays with the gap
+  in time, so there is no hard wall;
+- an undated article (no original date) is compared on text and entities alone, moves no story's
+  dates, and is listed for editors to date (日付不明 in the admin);
 - the story it joins updates its profile (a centroid cut to its heaviest terms) in place.
 
 Japanese and English articles are compared on the Japanese text (the translation of an English
@@ -14,8 +18,9 @@ article) plus the entities they name, so one story gathers both.
 
 Here an article is placed (``assign``), or put back where an export had it (``restore``). The
 pieces live in ``signatures`` (stored signatures and statistics), ``duplicates`` (LSH),
-``ranking`` (similarity to the active stories) and ``profiles`` (keeping a story's profile right);
-editors' merges and splits are in ``editing``.
+``ranking`` (similarity to the candidate stories), ``profiles`` (keeping a story's profile right)
+and ``storylines`` (the saga a story belongs to, months long); editors' merges and splits of
+stories and storylines are in ``editing``.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from newsdesk.articles.models import Article
-from newsdesk.stories import linked, vectors
+from newsdesk.stories import linked, storylines, vectors
 from newsdesk.stories.duplicates import find_duplicate
 from newsdesk.stories.models import ArticleSignature, Story, StoryMembership
 from newsdesk.stories.profiles import add_to_story, recompute
@@ -78,7 +83,8 @@ def join(article: Article, signature: ArticleSignature) -> StoryMembership:
             related_story_ids=original.related_story_ids,
         )
     else:
-        matches = rank(vector, signature.entity_ids, signature.seen_at)
+        dated = article.published_at is not None
+        matches = rank(vector, signature.entity_ids, signature.seen_at, dated=dated)
         floor = threshold() * RELATED_FLOOR
         if matches and matches[0].score >= threshold():
             story, score = Story.objects.select_for_update().get(pk=matches[0].story.pk), matches[0].score
@@ -93,6 +99,7 @@ def join(article: Article, signature: ArticleSignature) -> StoryMembership:
         )
     add_to_story(story, article, signature, vector, copy=duplicate is not None)
     membership.save()
+    storylines.place(story)
     return membership
 
 

@@ -14,6 +14,31 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 
 
+class Storyline(models.Model):
+    """Stories of one saga over months (the same core actors and subject): found by ``storylines``,
+    named, merged and split by editors."""
+
+    title = models.CharField("タイトル", max_length=500)
+    title_locked = models.BooleanField(
+        "タイトル固定", default=False, help_text="編集者が付けたタイトルを新しいストーリーで上書きしない"
+    )
+    first_seen = models.DateTimeField("最初の記事", db_index=True)
+    last_seen = models.DateTimeField("最新の記事", db_index=True)
+    story_count = models.PositiveIntegerField("ストーリー数", default=0)
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "ストーリーライン"
+        ordering = ["-last_seen"]
+
+    def __str__(self):
+        return self.title or f"ストーリーライン {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("stories:storyline", args=[self.pk])
+
+
 class Story(models.Model):
     title = models.CharField("タイトル", max_length=500)
     title_locked = models.BooleanField(
@@ -27,6 +52,17 @@ class Story(models.Model):
     profile = models.BinaryField(default=b"", editable=False)
     # Entity id -> number of its articles that mention it.
     entity_counts = models.JSONField(default=dict, blank=True, editable=False)
+    storyline = models.ForeignKey(
+        Storyline,
+        verbose_name="ストーリーライン",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    storyline_by_editor = models.BooleanField(
+        "ストーリーラインは編集者が決定", default=False, help_text="自動で別のストーリーラインに移さない"
+    )
     created_at = models.DateTimeField("作成日時", default=timezone.now)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
@@ -69,6 +105,21 @@ class StoryMembership(models.Model):
 
     def __str__(self):
         return f"{self.story_id}: {self.article_id}"
+
+
+class StoryEntity(models.Model):
+    """An entity a story names (with how many of its articles name it): the index through which an
+    article finds the stories of its actors beyond the time window (and an undated article at all)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="entity_rows")
+    entity_id = models.IntegerField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity_id", "story"], name="story_entity_unique")]
+
+    def __str__(self):
+        return f"{self.story_id}: {self.entity_id}"
 
 
 class ArticleSignature(models.Model):

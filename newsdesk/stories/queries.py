@@ -9,11 +9,13 @@ from decimal import Decimal
 from django.db.models import Count, Min, Q
 
 from newsdesk.articles.models import Article
+from newsdesk.entities.figures import quantity_of
+from newsdesk.entities.models import date_label as event_date_label
 from newsdesk.stories import linked
 from newsdesk.stories.models import Story, StoryMembership
 
 
-def published_stories():
+def stories_with_published():
     """Stories with at least one published article, newest first, with that count."""
     published = Article.objects.published()
     return (
@@ -24,6 +26,33 @@ def published_stories():
         )
         .order_by("-last_seen", "-pk")
     )
+
+
+def published_stories():
+    """The stories listed as stories (list page, sitemap, feeds): two published articles or more."""
+    return stories_with_published().filter(published_count__gte=2)
+
+
+def storyline_page(line) -> dict:
+    """A storyline's stories (oldest first, each with its published articles), outlets and timeline."""
+    stories = list(stories_with_published().filter(storyline=line).order_by("first_seen", "pk"))
+    memberships = (
+        StoryMembership.objects.filter(story__in=stories, article__in=Article.objects.published())
+        .select_related("article__outlet")
+        .order_by("article__published_at", "article__site_published_at", "article_id")
+    )
+    by_story: dict[int, list[StoryMembership]] = {}
+    for membership in memberships:
+        by_story.setdefault(membership.story_id, []).append(membership)
+    entries = [{"story": story, "columns": outlet_columns(by_story.get(story.pk, []))} for story in stories]
+    every = [m for story in stories for m in by_story.get(story.pk, [])]
+    outlets = list(OrderedDict((m.article.outlet_id, m.article.outlet) for m in every).values())
+    return {
+        "entries": entries,
+        "outlets": outlets,
+        "article_count": len(every),
+        "timeline": shared_facts(every)["timeline"],
+    }
 
 
 def collapse_copies(queryset):
@@ -122,7 +151,7 @@ def shared_facts(memberships: list[StoryMembership]) -> dict:
     outlet_total = len({article.outlet_id for article in originals})
     needed = min(2, outlet_total)
     entities: dict[int, dict] = {}
-    units: dict[str, dict[str, dict]] = {}
+    units: dict[tuple[str, str, str], dict[str, dict]] = {}
     events: dict[tuple, dict] = {}
     for article in originals:
         for entity in linked.entities_of(article):
@@ -131,7 +160,10 @@ def shared_facts(memberships: list[StoryMembership]) -> dict:
         for figure in linked.figures_of(article):
             if not figure["unit"] or figure["value"] is None:
                 continue
-            values = units.setdefault(figure["unit"], {})
+            # One row per quantity: the same unit, rate and counted noun (死者 N人 and 死者 M人, not
+            # 約12万人 and 年間15万人).
+            quantity = quantity_of(figure["text"], figure["unit"], figure["sentence"])
+            values = units.setdefault(quantity, {})
             key = _number(figure["value"])
             entry = values.setdefault(key, {"value": key, "examples": [], "outlets": set()})
             entry["outlets"].add(article.outlet_id)
@@ -147,27 +179,35 @@ def shared_facts(memberships: list[StoryMembership]) -> dict:
         key=lambda e: (-len(e["outlets"]), e["name"]),
     )
     figures = []
-    for unit, values in units.items():
+    for (unit, rate, noun), values in units.items():
         outlets = set().union(*(v["outlets"] for v in values.values()))
         if len(outlets) < needed:
             continue
         rows = sorted(values.values(), key=lambda v: (-len(v["outlets"]), v["value"]))
-        # Outlets disagree when one gives a value for this unit that another outlet naming it does not.
-        disputed = len(outlets) >= 2 and any(v["outlets"] != outlets for v in rows)
+        # Outlets disagree when one gives a value for this quantity that another outlet giving it
+        # does not; a figure whose sentence does not say what it counts is never called disputed.
+        disputed = bool(noun) and len(outlets) >= 2 and any(v["outlets"] != outlets for v in rows)
         for row in rows:
             row["outlet_count"] = len(row["outlets"])
-        figures.append({"unit": unit, "values": rows, "disputed": disputed, "outlet_count": len(outlets)})
+        figures.append(
+            {
+                "unit": unit,
+                "rate": rate,
+                "about": noun,
+                "values": rows,
+                "disputed": disputed,
+                "outlet_count": len(outlets),
+            }
+        )
     figures.sort(key=lambda f: (not f["disputed"], -f["outlet_count"], f["unit"]))
-    timeline = [events[key] for key in sorted(events, key=lambda k: (k[0], k[1] != "year", k[1] == "month"))]
+    coarse_first = {"year": 0, "month": 1, "week": 2, "day": 3}
+    timeline = [events[key] for key in sorted(events, key=lambda k: (k[0], coarse_first.get(k[1], 4)))]
     return {"entities": shared_entities, "figures": figures, "timeline": timeline}
 
 
 def date_label(date: dt.date, precision: str) -> str:
-    if precision == "year":
-        return f"{date.year}年"
-    if precision == "month":
-        return f"{date.year}年{date.month}月"
-    return f"{date.year}年{date.month}月{date.day}日"
+    """2023年9月13日, 2024年9月23日の週, 2024年6月, 2020年, 2024年度 (as the article page writes it)."""
+    return event_date_label(date, precision)
 
 
 def article_panel(article: Article) -> dict:

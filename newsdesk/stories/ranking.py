@@ -1,7 +1,17 @@
-"""Similarity of an article to stories, and the ranking of the stories active around it.
+"""Similarity of an article to stories, and the ranking of its candidate stories.
 
-Only the stories active in the time window around the article (STORY_WINDOW_DAYS) are compared:
-text cosine with each story's profile, mixed with IDF-weighted entity overlap.
+Similarity is text cosine with each story's profile, mixed with IDF-weighted entity overlap, and
+multiplied by a time decay: exp(-(gap - GRACE_DAYS) / DECAY_DAYS), the gap being the days between
+the article and the nearest end of the story's span (none within it, nor within the grace). No
+hard wall: an article four weeks after a story's last piece joins it when its text and actors are
+close enough to outweigh the decay (a similarity of 0.34 two weeks after, 0.66 four weeks after, at the threshold 0.2).
+
+Candidates come from two indexes, never from a scan: the stories active in the time window around
+the article (STORY_WINDOW_DAYS, an index on the dates), and the stories that name the article's
+rarest entities (StoryEntity, the newest ENTITY_CANDIDATES per entity) within HORIZON_DAYS, past
+which the decay leaves nothing. An undated article (no original date: the day we got it says
+nothing) is compared on text and entities alone, with no decay, with the stories of its entities
+whenever they were and with those active when we got it.
 """
 
 from __future__ import annotations
@@ -14,10 +24,15 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from newsdesk.stories import vectors
-from newsdesk.stories.models import Story
+from newsdesk.stories.models import Story, StoryEntity
 from newsdesk.stories.signatures import entity_weights
 
 ENTITY_WEIGHT = 0.3  # share of the similarity given to entity overlap when both sides have entities
+GRACE_DAYS = 3.0  # no decay this close to a story's span
+DECAY_DAYS = 21.0  # then the similarity falls by e every this many days
+HORIZON_DAYS = 120  # beyond this the decay (< 0.0003) leaves nothing to join
+ENTITY_KEYS = 4  # the article's rarest entities looked up in the index
+ENTITY_CANDIDATES = 30  # newest stories per entity
 
 
 def window() -> dt.timedelta:
@@ -50,6 +65,18 @@ def similarity(vector, entity_ids: list[int], story: Story, weights: dict[int, f
     return (1 - ENTITY_WEIGHT) * text + ENTITY_WEIGHT * entities
 
 
+def decay(story: Story, moment: dt.datetime) -> float:
+    """1 within the story's span (and the grace around it), then exp(-days / DECAY_DAYS)."""
+    if moment < story.first_seen:
+        gap = story.first_seen - moment
+    elif moment > story.last_seen:
+        gap = moment - story.last_seen
+    else:
+        return 1.0
+    days = gap.total_seconds() / 86400 - GRACE_DAYS
+    return math.exp(-days / DECAY_DAYS) if days > 0 else 1.0
+
+
 def active_stories(moment: dt.datetime, exclude: Iterable[int] = ()):
     span = window()
     return Story.objects.filter(last_seen__gte=moment - span, first_seen__lte=moment + span).exclude(
@@ -57,10 +84,43 @@ def active_stories(moment: dt.datetime, exclude: Iterable[int] = ()):
     )
 
 
-def rank(vector, entity_ids: list[int], moment: dt.datetime, exclude: Iterable[int] = ()) -> list[Match]:
-    """The stories active around ``moment``, most similar first."""
-    stories = list(active_stories(moment, exclude))
+def entity_story_ids(entity_ids: list[int], weights: dict[int, float]) -> set[int]:
+    """The newest stories naming each of the article's rarest entities (an indexed lookup each)."""
+    rarest = sorted({int(e) for e in entity_ids}, key=lambda e: (-weights.get(e, 1.0), e))[:ENTITY_KEYS]
+    found: set[int] = set()
+    for entity in rarest:
+        rows = StoryEntity.objects.filter(entity_id=entity).order_by("-story_id")
+        found.update(rows.values_list("story_id", flat=True)[:ENTITY_CANDIDATES])
+    return found
+
+
+def candidates(
+    entity_ids: list[int], moment: dt.datetime, exclude: Iterable[int] = (), dated: bool = True
+) -> list[Story]:
+    """The stories active around ``moment`` and those of the article's rarest entities."""
+    exclude = list(exclude)
+    stories = {story.pk: story for story in active_stories(moment, exclude)}
+    if entity_ids:
+        wanted = entity_story_ids(entity_ids, entity_weights(entity_ids)) - set(stories) - set(exclude)
+        more = Story.objects.filter(pk__in=wanted)
+        if dated:
+            horizon = dt.timedelta(days=HORIZON_DAYS)
+            more = more.filter(last_seen__gte=moment - horizon, first_seen__lte=moment + horizon)
+        stories.update((story.pk, story) for story in more)
+    return list(stories.values())
+
+
+def rank(
+    vector, entity_ids: list[int], moment: dt.datetime, exclude: Iterable[int] = (), dated: bool = True
+) -> list[Match]:
+    """The candidate stories of an article at ``moment`` (undated: ``dated=False``), most similar first."""
+    stories = candidates(entity_ids, moment, exclude, dated)
     mentioned = set(entity_ids).union(*(map(int, story.entity_counts) for story in stories))
     weights = entity_weights(mentioned) if entity_ids else {}
-    matches = [Match(story, similarity(vector, entity_ids, story, weights)) for story in stories]
+    matches = [
+        Match(
+            story, similarity(vector, entity_ids, story, weights) * (decay(story, moment) if dated else 1.0)
+        )
+        for story in stories
+    ]
     return sorted(matches, key=lambda match: (-match.score, match.story.pk))

@@ -209,8 +209,14 @@ class SearchBackend:
 
     # Reading.
     def search(
-        self, query: Query, filters: Filters | None = None, page: int = 1, per_page: int = 20
+        self,
+        query: Query,
+        filters: Filters | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        order: str = "relevance",
     ) -> Results:
+        """``order``: "relevance" (headline relevance divided by age) or "date" (newest first)."""
         raise NotImplementedError
 
     def filter_sql(self, filters: Filters | None, now: dt.datetime) -> tuple[list[str], list]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from newsdesk.search.backends.base import RECENCY_DAYS, TITLE_WEIGHT, Filters, Results, SearchBackend
-from newsdesk.search.text import Query, gram_of, short_term_grams
+from newsdesk.search.text import Query, gram_of, is_short, short_term_grams
 
 TEXT = "(d.title || E'\\n' || d.body)"  # the indexed expression, exactly as in the migration
 
@@ -43,30 +43,52 @@ class PostgresBackend(SearchBackend):
         )
 
     def search(
-        self, query: Query, filters: Filters | None = None, page: int = 1, per_page: int = 20
+        self,
+        query: Query,
+        filters: Filters | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        order: str = "relevance",
     ) -> Results:
         if not query:
             return Results(count=0)
         now = timezone.now()
         where, params = [], []
-        for term in query.long_terms:
-            where.append(f"{TEXT} LIKE %s")
-            params.append(like_pattern(term))
-        gram_tokens = list(dict.fromkeys(g for term in query.short_terms for g in short_term_grams(term)))
-        if gram_tokens:
-            where.append("d.grams @> %s::text[]")
-            params.append(gram_tokens)
-        for term in query.short_terms:
-            if gram_of(term) is None:
-                where.append(f"{TEXT} LIKE %s")
-                params.append(like_pattern(term))
+        for group in query.groups:
+            options: list[str] = []
+            option_params: list = []
+            for term in group:
+                if not is_short(term):
+                    options.append(f"{TEXT} LIKE %s")
+                    option_params.append(like_pattern(term))
+                    continue
+                tokens = short_term_grams(term)
+                if not tokens:
+                    continue
+                option = "d.grams @> %s::text[]"
+                option_params.append(tokens)
+                if gram_of(term) is None:  # its letters matched: check the whole term
+                    option += f" AND {TEXT} LIKE %s"
+                    option_params.append(like_pattern(term))
+                options.append(option)
+            if not options:
+                return Results(count=0)
+            where.append("(" + " OR ".join(f"({option})" for option in options) + ")")
+            params.extend(option_params)
         filter_where, filter_params = self.filter_sql(filters, now)
-        # Relevance: 1 + TITLE_WEIGHT when every term is in the headline, else 1; divided by age,
-        # as on SQLite.
-        in_title = " AND ".join("strpos(d.title, %s) > 0" for _ in query.terms)
-        score_params = list(query.terms)
+        # Relevance: 1 + TITLE_WEIGHT when every term (any of its alternatives) is in the headline,
+        # else 1; divided by age, as on SQLite. By date: the age alone.
+        in_title = " AND ".join(
+            "(" + " OR ".join("strpos(d.title, %s) > 0" for _ in group) + ")" for group in query.groups
+        )
+        score_params: list = [term for group in query.groups for term in group]
+        relevance = (
+            "1.0" if order == "date" else f"(1.0 + CASE WHEN {in_title} THEN {TITLE_WEIGHT} ELSE 0 END)"
+        )
+        if order == "date":
+            score_params = []
         score = (
-            f"(1.0 + CASE WHEN {in_title} THEN {TITLE_WEIGHT} ELSE 0 END) / "
+            f"{relevance} / "
             f"(1.0 + greatest(0.0, extract(epoch FROM (%s - d.published_at)) / 86400.0) / {RECENCY_DAYS})"
         )
         score_params.append(now)

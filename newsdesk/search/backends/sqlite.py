@@ -26,7 +26,7 @@ from newsdesk.search.backends.base import (
     key_floor,
     key_seconds,
 )
-from newsdesk.search.text import Query, gram_of, short_term_grams
+from newsdesk.search.text import Query, gram_of, is_short, short_term_grams
 
 
 def phrase(term: str) -> str:
@@ -36,6 +36,31 @@ def phrase(term: str) -> str:
 def expression(terms: list[str], column: str | None = None) -> str:
     prefix = f"{column} : " if column else ""
     return " AND ".join(prefix + phrase(term) for term in terms)
+
+
+def either(terms: list[str], column: str | None = None) -> str:
+    """FTS5 for any one of ``terms`` (trigram table), or "" for none."""
+    if not terms:
+        return ""
+    prefix = f"{column} : " if column else ""
+    if len(terms) == 1:
+        return prefix + phrase(terms[0])
+    return prefix + "(" + " OR ".join(phrase(term) for term in terms) + ")"
+
+
+def either_grams(terms: list[str], column: str | None = None) -> str:
+    """FTS5 for any one of the short ``terms`` (gram table): each is its gram, or all its letters."""
+    options = []
+    for term in terms:
+        tokens = short_term_grams(term)
+        if tokens:
+            options.append(" AND ".join(phrase(token) for token in tokens))
+    if not options:
+        return ""
+    prefix = f"{column} : " if column else ""
+    if len(options) == 1:
+        return prefix + "(" + options[0] + ")"
+    return prefix + "(" + " OR ".join(f"({option})" for option in options) + ")"
 
 
 class SqliteBackend(SearchBackend):
@@ -63,82 +88,132 @@ class SqliteBackend(SearchBackend):
         cursor.execute("DELETE FROM search_fts")
         cursor.execute("DELETE FROM search_grams")
 
-    def _sql(self, query: Query, filters: Filters, now, title_only: bool) -> tuple[str, list[str], list]:
-        """FROM clause, WHERE conditions and their parameters for the matches of ``query``."""
+    def _plans(
+        self, query: Query, filters: Filters, now, title_only: bool
+    ) -> list[tuple[str, list[str], list]]:
+        """One (FROM, WHERE, params) per driving FTS5 table: usually one; two when every term has
+        alternatives of both lengths (米 or アメリカ), each walking its own table newest first."""
         column = "title" if title_only else None
-        long_terms, short_terms = query.long_terms, query.short_terms
-        gram_tokens = list(dict.fromkeys(g for term in short_terms for g in short_term_grams(term)))
-        where, params = [], []
-        if long_terms:
-            table = "search_fts"
-            where.append("search_fts MATCH %s")
-            params.append(expression(long_terms, column))
-            if gram_tokens:  # the unary + keeps SQLite from probing FTS5 once per rowid
-                where.append("+p.rowid IN (SELECT rowid FROM search_grams WHERE search_grams MATCH %s)")
-                params.append(expression(gram_tokens, column))
+        long_only, short_only, mixed = [], [], []
+        for group in query.groups:
+            long_expr = either([term for term in group if not is_short(term)], column)
+            short_expr = either_grams([term for term in group if is_short(term)], column)
+            if long_expr and short_expr:
+                mixed.append((long_expr, short_expr))
+            elif long_expr:
+                long_only.append(long_expr)
+            elif short_expr:
+                short_only.append(short_expr)
+        conditions: list[tuple[str, list]] = []
+
+        def inside(table: str) -> str:
+            # The unary + keeps SQLite from probing FTS5 once per rowid.
+            return f"+p.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
+
+        if long_only:
+            drivers = [("search_fts", " AND ".join(long_only))]
+            if short_only:
+                conditions.append((inside("search_grams"), [" AND ".join(short_only)]))
+        elif short_only:
+            drivers = [("search_grams", " AND ".join(short_only))]
         else:
-            table = "search_grams"
-            where.append("search_grams MATCH %s")
-            params.append(expression(gram_tokens, column))
+            first, mixed = mixed[0], mixed[1:]
+            drivers = [("search_fts", first[0]), ("search_grams", first[1])]
+        for long_expr, short_expr in mixed:
+            conditions.append(
+                (f"({inside('search_fts')} OR {inside('search_grams')})", [long_expr, short_expr])
+            )
         start, end = filters.bounds()
         high = key_ceiling(now) if end is None else min(key_ceiling(now), key_floor(end) - 1)
-        where.append("p.rowid <= %s")
-        params.append(high)
-        if start is not None:
-            where.append("p.rowid >= %s")
-            params.append(key_floor(start))
-        joined = []
-        for term in short_terms:
-            if gram_of(term) is None:  # a term with a non-letter: its letters matched, check the whole
+        joined: list[str] = []
+        joined_params: list = []
+        for group in query.groups:
+            term = group[0]
+            if len(group) == 1 and is_short(term) and gram_of(term) is None:
+                # A term with a non-letter: its letters matched, check the whole.
                 joined.append("instr(d.title || char(10) || d.body, %s) > 0")
-                params.append(term)
+                joined_params.append(term)
         if filters.outlet is not None:
             joined.append("d.outlet_id = %s")
-            params.append(filters.outlet)
+            joined_params.append(filters.outlet)
         if filters.entity is not None:
             joined.append(
                 f"d.article_id IN (SELECT document_id FROM {self.entity_table} WHERE entity_id = %s)"
             )
-            params.append(filters.entity)
-        sql_from = f"{table} p"
-        if joined:  # CROSS JOIN: FTS5 stays the outer loop, walking matches newest first
-            sql_from += f" CROSS JOIN {self.document_table} d ON d.search_key = p.rowid"
-        return sql_from, where + joined, params
+            joined_params.append(filters.entity)
+        plans = []
+        for table, expr in drivers:
+            where: list[str] = [f"{table} MATCH %s"]
+            params: list = [expr]
+            for condition, condition_params in conditions:
+                where.append(condition)
+                params.extend(condition_params)
+            where.append("p.rowid <= %s")
+            params.append(high)
+            if start is not None:
+                where.append("p.rowid >= %s")
+                params.append(key_floor(start))
+            sql_from = f"{table} p"
+            if joined:  # CROSS JOIN: FTS5 stays the outer loop, walking matches newest first
+                sql_from += f" CROSS JOIN {self.document_table} d ON d.search_key = p.rowid"
+            plans.append((sql_from, where + joined, params + joined_params))
+        return plans
+
+    def _newest(self, cursor, plans, limit: int) -> list[int]:
+        keys: set[int] = set()
+        for sql_from, where, params in plans:
+            cursor.execute(
+                f"SELECT p.rowid FROM {sql_from} WHERE {' AND '.join(where)} ORDER BY p.rowid DESC LIMIT %s",
+                [*params, limit],
+            )
+            keys.update(row[0] for row in cursor.fetchall())
+        return sorted(keys, reverse=True)[:limit]
+
+    def _count(self, cursor, plans) -> int:
+        count = 0
+        for number, (sql_from, where, params) in enumerate(plans):
+            if number:  # a second driving table: leave out what the first one counted
+                where = [*where, "p.rowid NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"]
+                params = [*params, plans[0][2][0]]
+            cursor.execute(f"SELECT count(*) FROM {sql_from} WHERE {' AND '.join(where)}", params)
+            count += cursor.fetchone()[0]
+        return count
 
     def search(
-        self, query: Query, filters: Filters | None = None, page: int = 1, per_page: int = 20
+        self,
+        query: Query,
+        filters: Filters | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        order: str = "relevance",
     ) -> Results:
-        if not query or not (query.long_terms or any(short_term_grams(t) for t in query.short_terms)):
+        if not query or not all(
+            any(not is_short(term) or short_term_grams(term) for term in group) for group in query.groups
+        ):
             return Results(count=0)
         filters = filters or Filters()
         now = timezone.now()
-        sql_from, where, params = self._sql(query, filters, now, title_only=False)
+        plans = self._plans(query, filters, now, title_only=False)
         wanted = page * per_page
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {sql_from} WHERE {' AND '.join(where)}", params)
-            count = cursor.fetchone()[0]
+            count = self._count(cursor, plans)
             if not count or (page - 1) * per_page >= count:
                 return Results(count=count)
-            cursor.execute(
-                f"SELECT p.rowid FROM {sql_from} WHERE {' AND '.join(where)} ORDER BY p.rowid DESC LIMIT %s",
-                [*params, wanted],
-            )
-            newest = [row[0] for row in cursor.fetchall()]
-            title_from, title_where, title_params = self._sql(query, filters, now, title_only=True)
-            cursor.execute(
-                f"SELECT p.rowid FROM {title_from} WHERE {' AND '.join(title_where)} "
-                "ORDER BY p.rowid DESC LIMIT %s",
-                [*title_params, wanted],
-            )
-            headline = {row[0] for row in cursor.fetchall()}
+            newest = self._newest(cursor, plans, wanted)
+            headline = set(self._newest(cursor, self._plans(query, filters, now, title_only=True), wanted))
             now_seconds = now.timestamp()
 
             def score(key: int) -> float:
                 age_days = max(0.0, now_seconds - key_seconds(key)) / 86400
                 return (1 + TITLE_WEIGHT * (key in headline)) / (1 + age_days / RECENCY_DAYS)
 
-            ranked = sorted(set(newest) | headline, key=lambda key: (score(key), key), reverse=True)
+            if order == "date":
+                ranked = newest
+            else:
+                ranked = sorted(set(newest) | headline, key=lambda key: (score(key), key), reverse=True)
             keys = ranked[(page - 1) * per_page : wanted]
+            if not keys:
+                return Results(count=count)
             cursor.execute(
                 f"SELECT search_key, article_id FROM {self.document_table} "
                 f"WHERE search_key IN ({', '.join(['%s'] * len(keys))})",

@@ -26,28 +26,40 @@ def search_page(request):
         attach_images(item.article for item in search.items)
     except service.ParamError as exc:
         error = str(exc)
-    params = {key: request.GET.get(key, "") for key in ("q", "outlet", "since", "until", "entity")}
+    params = {key: request.GET.get(key, "") for key in ("q", "outlet", "since", "until", "entity", "order")}
     base = urlencode({key: value for key, value in params.items() if value})
+    base_no_order = urlencode({key: value for key, value in params.items() if value and key != "order"})
     context = {
         "search": search,
         "error": error,
         "params": params,
         "base_query": base,
+        "base_query_no_order": base_no_order,
         "outlets": _outlets(),
+        "orders": service.ORDERS,
         "entity_name": service.entity_name(search.filters.entity) if search else None,
     }
     return render(request, "search/results.html", context, status=400 if error else 200)
 
 
-@require_GET
+def _json_error(message: str, status: int, **headers) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
 def search_api(request):
+    """GET only; every error is ``{"error": "…"}`` in Japanese, as the comment API's are."""
+    if request.method not in ("GET", "HEAD"):
+        return _json_error("このAPIは GET だけを受け付けます。", 405, Allow="GET, HEAD")
     try:
         search = service.parse(request.GET)
         if not search.query:
-            raise service.ParamError("q is required")
+            raise service.ParamError("q（検索語）を指定してください。")
         service.run(search)
     except service.ParamError as exc:
-        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params={"ensure_ascii": False})
+        return _json_error(str(exc), 400)
     return JsonResponse(
         {
             "count": search.count,

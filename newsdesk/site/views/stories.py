@@ -1,4 +1,4 @@
-"""The story list and the story page."""
+"""The story list, the story page and the storyline page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from newsdesk.site.pages import PageMeta, image_url, paginate
 from newsdesk.stories import queries
-from newsdesk.stories.models import Story
+from newsdesk.stories.models import Story, Storyline
 
 
 def story_list(request):
@@ -49,3 +49,16 @@ def detail(request, pk: int):
             **queries.shared_facts(memberships),
         },
     )
+
+
+def storyline(request, pk: int):
+    line = get_object_or_404(Storyline, pk=pk)
+    context = queries.storyline_page(line)
+    if not context["entries"]:
+        raise Http404("ストーリーラインが見つかりません")
+    meta = PageMeta(
+        f"{line.title}（ストーリーライン）",
+        f"「{line.title}」をめぐる{len(context['entries'])}件の出来事と{len(context['outlets'])}媒体の報道を時系列で追えます。",
+        line.get_absolute_url(),
+    )
+    return render(request, "stories/storyline.html", {"storyline": line, "meta": meta, **context})
