@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist
-from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 from django.utils.dateparse import parse_date, parse_datetime
@@ -256,9 +255,21 @@ def _import_record(record: dict, outlets: dict) -> None:
 
 
 def _reset_sequences() -> None:
-    """Explicit ids leave PostgreSQL's sequences behind; the next insert must not collide."""
+    """Explicit ids leave PostgreSQL's sequences behind; the next insert must not collide.
+
+    A sequence is only ever moved forward: setval is not undone by a rollback, so lowering one
+    to the imported rows' highest id would, after a failed import, hand out ids that rows
+    already in the database hold.
+    """
+    if connection.vendor != "postgresql":
+        return  # SQLite takes the next id from the table itself
     models = [Article, PipelineStage, RawInput, Comment, Reaction, Report, Correction, *SITE_MODELS]
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+        for model in models:
+            table, pk = model._meta.db_table, model._meta.pk.column
+            cursor.execute(
+                f"SELECT setval(seq::regclass, GREATEST(COALESCE((SELECT MAX({connection.ops.quote_name(pk)}) FROM {connection.ops.quote_name(table)}), 1), "
+                "(SELECT last_value FROM pg_sequences WHERE schemaname || '.' || sequencename = seq "
+                "OR sequencename = seq), 1)) FROM pg_get_serial_sequence(%s, %s) AS seq",
+                [table, pk],
+            )
