@@ -145,7 +145,11 @@ def _name_match(key: str, other: str) -> bool:
     """
     if not key or not other:
         return False
-    key, other = _strip_the(key), _strip_the(other)
+    return _bare_name_match(_strip_the(key), _strip_the(other))
+
+
+def _bare_name_match(key: str, other: str) -> bool:
+    """``_name_match`` of keys without "the" (see ``_strip_the``)."""
     if key == other:
         return True
     if len(other) >= 3 and key.startswith(other) and len(key) - len(other) <= 8:
@@ -213,15 +217,23 @@ def _is_site(segment: str, names: tuple[str, ...], domain: str, strict: bool) ->
     keys = [k for k in keys if k]
     if not keys:
         return False
-    name_keys = [norm_key(n) for n in names if n]
+    bare_names = _bare_name_keys(names)
     for key in keys:
-        if strict and any(_strip_the(key) == _strip_the(other) for other in name_keys):
+        bare = _strip_the(key)
+        if strict and bare in bare_names:
             return True
-        if not strict and any(_name_match(key, other) for other in name_keys):
+        if not strict and any(_bare_name_match(bare, other) for other in bare_names):
             return True
         if _domain_match(segment, key, domain, strict):
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _bare_name_keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names' comparison keys without "the", empty ones left out (they match nothing), in
+    order; made once for each list of names (a page's own with the known outlets, say)."""
+    return tuple(_strip_the(key) for key in map(norm_key, names) if key)
 
 
 def is_section(segment: str, path: str = "") -> bool:

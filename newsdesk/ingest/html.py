@@ -17,7 +17,6 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from htmldate import find_date
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_sitename, extract_title
 from trafilatura.settings import Document, set_date_params
@@ -28,6 +27,7 @@ from newsdesk.japanese.dates import JST, find_dates
 from newsdesk.sources.registry import registry
 
 from .authors import INLINE_LABEL, names_in, names_in_text
+from .caseless import Caseless
 from .document import ExtractedArticle, IngestError
 from .headline import TitleSources, choose_headline
 from .htmlmeta import (
@@ -183,10 +183,11 @@ def _caption(tree: HtmlElement, image_url: str, jsonld_caption: str) -> str:
 
 # Marks of a modified date (skipped) and of a publication date (preferred), in class, id and
 # itemprop values and in the labels before a date.
-_MODIFIED = re.compile(r"modif|updat|edited|revis|更新|修正|수정", re.I)
-_PUBLISHED = re.compile(r"publish|posted|pubdate|公開|配信|掲載|投稿|発行|입력|게재", re.I)
-_DATELINE_ATTR = re.compile(r"date|time|posted|publish|dateline|byline|meta|info|stamp", re.I)
-_NOT_DATELINE = re.compile(r"caption|image|photo|img|figure|media|video", re.I)  # a picture's line
+# (Caseless: case-insensitive, searched fast; these run on most elements of every page.)
+_MODIFIED = Caseless(r"modif|updat|edited|revis|更新|修正|수정")
+_PUBLISHED = Caseless(r"publish|posted|pubdate|公開|配信|掲載|投稿|発行|입력|게재")
+_DATELINE_ATTR = Caseless(r"date|time|posted|publish|dateline|byline|meta|info|stamp")
+_NOT_DATELINE = Caseless(r"caption|image|photo|img|figure|media|video")  # a picture's line
 _DATELINE_TAGS = ("p", "div", "span", "li", "time", "small", "dd", "address", "header", "em", "ul")
 
 
@@ -198,14 +199,13 @@ def _inside(el: HtmlElement, scope: HtmlElement) -> bool:
     return any(a is scope for a in el.iterancestors())
 
 
-def _article_scope(tree: HtmlElement) -> HtmlElement:
-    """The article's own part of the page: the <article> around its H1, else <main>, else the page."""
-    for h1 in tree.iter("h1"):
-        if not in_chrome(h1):
-            article = next(h1.iterancestors("article"), None)
-            if article is not None:
-                return article
-            break
+def _article_scope(tree: HtmlElement, headline: HtmlElement | None) -> HtmlElement:
+    """The article's own part of the page: the <article> around its H1 (``headline``, see
+    ``_headline_element``), else <main>, else the page."""
+    if headline is not None:
+        article = next(headline.iterancestors("article"), None)
+        if article is not None:
+            return article
     for tag in ("main", "article"):
         found = next(tree.iter(tag), None)
         if found is not None:
@@ -267,7 +267,7 @@ def _headline_element(tree: HtmlElement) -> HtmlElement | None:
     return next((h1 for h1 in tree.iter("h1") if not in_chrome(h1)), None)
 
 
-def _dateline(tree: HtmlElement, scope: HtmlElement) -> DateEvidence | None:
+def _dateline(tree: HtmlElement, scope: HtmlElement, headline: HtmlElement | None) -> DateEvidence | None:
     """The article's date line: the first small element marked as a date, time or byline (class,
     id or itemprop) whose text holds a date, in the article first, then anywhere outside the
     page's chrome (a footer's copyright line is chrome, and a bare year is no date anyway).
@@ -275,15 +275,18 @@ def _dateline(tree: HtmlElement, scope: HtmlElement) -> DateEvidence | None:
     One after the H1 beats one before it: above the headline sit teasers and quoted claims with
     dates of their own, the article's date line follows its headline.
     """
-    headline = _headline_element(tree)
+    read: set[HtmlElement] = set()  # the scope's elements, skipped in the page's pass (see _byline)
     for root in (scope, tree) if scope is not tree else (tree,):
         before: DateEvidence | None = None
         passed = headline is None
+        skip = read if root is tree else ()
         for el in root.iter("h1", *_DATELINE_TAGS):
             if el is headline:
                 passed = True
-            if el.tag == "h1":
+            if el.tag == "h1" or el in skip:
                 continue
+            if root is not tree:
+                read.add(el)
             marks = _marks(el)
             if not _DATELINE_ATTR.search(marks) or _MODIFIED.search(marks) or _NOT_DATELINE.search(marks):
                 continue
@@ -312,20 +315,19 @@ def _body_weight(paragraphs: list[str]) -> float:
     return len(_LATIN_WORD_RE.findall(text)) + len(_CJK_RE.findall(text)) / 2
 
 
-# Headings under the headline, and blocks whose class marks them as a standfirst (lxml evaluates
-# the regular expression in C, which matters on pages with thousands of elements).
-_STANDFIRST_CANDIDATES = XPath(
-    "//h2 | //h3 | //*[self::p or self::div]"
-    "[re:test(@class, 'dek|standfirst|sub-?title|subhead|summary|lede|lead|excerpt|intro', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
+# Classes of blocks that are a standfirst.
+_STANDFIRST_CLASS = Caseless(r"dek|standfirst|sub-?title|subhead|summary|lede|lead|excerpt|intro")
 
 
 def _is_standfirst(tree: HtmlElement, line: str) -> bool:
     """The line is the page's standfirst: a heading below the headline or a block marked as one."""
     key = norm_key(line)
-    candidates = cast("list[HtmlElement]", _STANDFIRST_CANDIDATES(tree))  # the expression selects elements
-    return any(norm_key(element.text_content()) == key for element in candidates)
+    for element in tree.iter("h2", "h3", "p", "div"):
+        if element.tag in ("p", "div") and not _STANDFIRST_CLASS.search(element.get("class") or ""):
+            continue
+        if norm_key(element.text_content()) == key:
+            return True
+    return False
 
 
 def _is_repeat(description: str, paragraphs: list[str]) -> bool:
@@ -353,6 +355,41 @@ def _publisher(article: dict, objects: list[dict]) -> list[str]:
     return [n for o in objects if "newsmediaorganization" in types_of(o) for n in names(o, objects)]
 
 
+# trafilatura's extract_author returns the text of the first element one of its AUTHOR_XPATHS
+# selects in a copy of the page pruned of comments, dates and the like (elements removed, their
+# tails kept). Those expressions test element names and the values of class, id, itemprop, rel,
+# data-testid and data-component (case-sensitive, except where they list both cases), plus the
+# text of a <rel> child; each holds one of the strings below, and removing elements selects no
+# new one, except that a <rel>'s text can join up. So on a page where no element has such a
+# value and none is named author or rel, it finds nothing, and the copy, which costs more than
+# the search itself, is not made. Read off trafilatura 2.3.1 (trafilatura/xpaths.py); any other
+# version always makes the copy.
+_AUTHOR_SHORTCUT = trafilatura.__version__ == "2.3.1"
+_AUTHOR_ATTR_WORDS = {
+    "class": (
+        "uthor", "byl", "Byline", "BBL", "username", "screenname", "writer", "zuozhe", "bianji", "xiaobian",
+        "channel-name", "submitted-by", "posted-by", "journalist-name",
+    ),
+    "id": ("uthor", "zuozhe", "bianji", "xiaobian"),
+    "itemprop": ("author",),
+    "rel": ("author",),
+    "data-testid": ("Author",),
+    "data-component": ("Byline",),
+}  # fmt: skip
+
+
+def _may_hold_author(tree: HtmlElement) -> bool:
+    """Whether one of trafilatura's AUTHOR_XPATHS may select an element of the page (see above)."""
+    for el in tree.iter():
+        if el.tag in ("author", "rel"):
+            return True
+        for attribute, words in _AUTHOR_ATTR_WORDS.items():
+            value = el.get(attribute)
+            if value and any(word in value for word in words):
+                return True
+    return False
+
+
 class _Fallback:
     """trafilatura's own readings of title, author, site name and date, each made only when the page's
     explicit metadata leaves that field empty: the date search (htmldate) alone can cost as much as
@@ -365,6 +402,8 @@ class _Fallback:
         return squash(extract_title(self._tree))
 
     def author(self) -> str:
+        if _AUTHOR_SHORTCUT and not _may_hold_author(self._tree):
+            return ""  # what extract_author returns for such a page, without its copy of the page
         return extract_author(self._tree) or ""
 
     def sitename(self) -> str:
@@ -380,11 +419,10 @@ _CHROME_TAGS = frozenset({"nav", "footer", "aside", "button", "form", "dialog", 
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "menu"})
 # Class and id words of such containers, as whole words ("sidebar", "site-header", "comments"),
 # not inside others ("stickySidebar" and "theme_sidebar" wrappers hold the article too).
-_CHROME_ATTR = re.compile(
+_CHROME_ATTR = Caseless(
     r"(?<![\w-])(?:site-?(?:header|title|name|logo|brand|nav|footer)|masthead|logo|navbar|nav|menu"
     r"|footer|sidebar|comments?|comment-list|related|recommended|promo|newsletter|subscribe"
-    r"|modal|popup|breadcrumbs?|most-read|more-stories|read-next)(?![a-z])",
-    re.I,
+    r"|modal|popup|breadcrumbs?|most-read|more-stories|read-next)(?![a-z])"
 )
 
 
@@ -432,9 +470,11 @@ def _h1s(tree: HtmlElement) -> list[str]:
     found = []
     for el in tree.iter("h1"):
         if not in_chrome(el):
-            copy = deepcopy(el)
-            for br in copy.iter("br"):
-                br.tail = " " + (br.tail or "")
+            copy = el
+            if next(el.iter("br"), None) is not None:  # line breaks as spaces, in a copy
+                copy = deepcopy(el)
+                for br in copy.iter("br"):
+                    br.tail = " " + (br.tail or "")
             if text := squash(copy.text_content()):
                 found.append(text)
     return found
@@ -477,7 +517,14 @@ def _title(
 
 
 def _published_at(
-    page: Page, article: dict, tree: HtmlElement, fallback: _Fallback, urls: set[str], tz: tzinfo
+    page: Page,
+    article: dict,
+    tree: HtmlElement,
+    scope: HtmlElement,
+    headline: HtmlElement | None,
+    fallback: _Fallback,
+    urls: set[str],
+    tz: tzinfo,
 ) -> tuple[datetime | None, bool]:
     """(publication date, whether the page gives it without a time of day).
 
@@ -486,14 +533,13 @@ def _published_at(
     them gives a date. Modified dates are not read (only htmldate may fall back on one, when the
     page gives nothing else); see ``choose_published`` for the vote.
     """
-    scope = _article_scope(tree)
     evidence = [parse_date(article.get("datePublished"), "jsonld")]
     for key in DATE_META_KEYS:
         if key in page.meta:
             evidence.append(
                 parse_date(page.meta[key], "meta-generic" if key in GENERIC_DATE_KEYS else "meta")
             )
-    evidence += [_article_time(tree, scope), _dateline(tree, scope)]
+    evidence += [_article_time(tree, scope), _dateline(tree, scope, headline)]
     evidence += [url_date(u) for u in urls if u]
     if not choose_published([e for e in evidence if e is not None], tz)[0]:
         # htmldate's guess, as a last resort: it may read a modified date, which is better than
@@ -504,17 +550,16 @@ def _published_at(
 
 # Elements that hold a byline, by class, id or itemprop; and marks of the parts around one that
 # are not it (the author's biography, picture, social links, job title, the date).
-_BYLINE_ATTR = re.compile(r"byline|by-line|author|writer|reporter|contributor|journalist|kisha", re.I)
-_NOT_BYLINE = re.compile(
+_BYLINE_ATTR = Caseless(r"byline|by-line|author|writer|reporter|contributor|journalist|kisha")
+_NOT_BYLINE = Caseless(
     r"bio|desc|avatar|image|img|photo|picture|social|follow|twitter|facebook|mail|share|comment|more"
-    r"|about|role|job|position|title|count|date|time|caption",
-    re.I,
+    r"|about|role|job|position|title|count|date|time|caption"
 )
 _BYLINE_TAGS = (
     "p", "div", "span", "li", "a", "address", "h2", "h3", "h4", "h5", "h6", "small", "em", "strong",
     "ul", "dd",
 )  # fmt: skip
-_AUTHOR_NAME_ATTR = re.compile(r"author.{0,3}name|name.{0,3}author", re.I)
+_AUTHOR_NAME_ATTR = Caseless(r"author.{0,3}name|name.{0,3}author")
 META_AUTHOR_KEYS = ("author", "article:author", "sailthru.author", "parsely-author", "dc.creator", "byl")
 
 
@@ -526,30 +571,43 @@ def _labelled(el: HtmlElement) -> bool:
         lead = el[0].tail or ""  # after a comment
     if lead.strip() and _BYLINE_START.match(lead.lstrip()):
         return True
-    return any(len(t) > 8 and INLINE_LABEL.search(t) for t in (lead, *(c.tail for c in el)) if t)
+    if len(lead) > 8 and _INLINE_LABEL.search(lead):
+        return True
+    for child in el:
+        tail = child.tail
+        if tail and len(tail) > 8 and _INLINE_LABEL.search(tail):
+            return True
+    return False
 
 
-def _byline(tree: HtmlElement, scope: HtmlElement, site_names: list[str], domain: str) -> list[str]:
+def _byline(
+    tree: HtmlElement, scope: HtmlElement, headline: HtmlElement | None, site_names: list[str], domain: str
+) -> list[str]:
     """Names in the article's visible byline: of the elements marked as one (class, id, itemprop,
     rel=author) or opening with a byline label ("By", "Written by", 「文：」) whose text reads as
     names, the one nearest the H1 (one below it before one above: teasers and related stories
     with their own bylines sit further away); in the article first, then the page outside its
     chrome (comments, sidebars, footers and related stories are chrome)."""
-    headline = _headline_element(tree)
+    # The elements of the scope, read in its pass: none holds a byline when the page's pass runs
+    # (what an element gives does not depend on the root), so that pass skips them. Kept alive,
+    # they keep their proxies, which the membership test compares.
+    read: set[HtmlElement] = set()
     for root in (scope, tree) if scope is not tree else (tree,):
         found_at: list[tuple[int, list[str]]] = []
         h1_at = None
+        skip = read if root is tree else ()
         for position, el in enumerate(root.iter("h1", *_BYLINE_TAGS)):
             if el is headline:
                 h1_at = position
-            if el.tag == "h1":
+            if el.tag == "h1" or el in skip:
                 continue
+            if root is not tree:
+                read.add(el)
             marks = _marks(el) if el.attrib else ""
             marked = bool(marks) and (
                 bool(_BYLINE_ATTR.search(marks)) or "author" in (el.get("rel") or "").lower().split()
             )
-            labelled = _labelled(el)
-            if not (labelled or (marked and not _NOT_BYLINE.search(marks))):
+            if not ((marked and not _NOT_BYLINE.search(marks)) or _labelled(el)):
                 continue
             raw = el.text_content()
             if (
@@ -575,11 +633,12 @@ def _byline(tree: HtmlElement, scope: HtmlElement, site_names: list[str], domain
     return []
 
 
-_BYLINE_START = re.compile(
+_BYLINE_START = Caseless(
     r"^(?:(?:(?:analysis|opinion|commentary|review|story|text|words|reporting|written|posted|published"
-    r"|interview)\s+)?by|(?:publicado|escrito)\s+por|文|筆者|執筆|著者|記者|取材・文|寄稿)(?:\s|[:：=＝・]|$)",
-    re.I,
+    r"|interview)\s+)?by|(?:publicado|escrito)\s+por|文|筆者|執筆|著者|記者|取材・文|寄稿)(?:\s|[:：=＝・]|$)"
 )
+assert INLINE_LABEL.flags == re.IGNORECASE | re.UNICODE
+_INLINE_LABEL = Caseless(INLINE_LABEL.pattern)
 
 
 def _authors(
@@ -587,6 +646,8 @@ def _authors(
     article: dict,
     objects: list[dict],
     tree: HtmlElement,
+    scope: HtmlElement,
+    headline: HtmlElement | None,
     fallback: _Fallback,
     site_names: list[str],
     domain: str,
@@ -595,7 +656,7 @@ def _authors(
     """The article's authors, never its outlet: the visible byline (what the reader sees, and what
     the page's editors last touched), else the JSON-LD author, the meta tags, a byline written in
     the text (【ソウル＝山田花子】, "홍길동 기자 hong@…"), else trafilatura's guess."""
-    if found := _byline(tree, _article_scope(tree), site_names, domain):
+    if found := _byline(tree, scope, headline, site_names, domain):
         return found
     found = []
     for name in names(article.get("author"), objects):
@@ -659,13 +720,21 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
         # The standfirst is the lead, not paragraph 1 of the body that translations align with.
         lead, paragraphs = paragraphs[0], paragraphs[1:]
 
-    published_at, date_only = _published_at(page, article, tree, fallback, {canonical, url}, default_tz)
+    # The article's H1 and its part of the page, which the date and the byline are looked for in.
+    headline = _headline_element(tree)
+    scope = _article_scope(tree, headline)
+    published_at, date_only = _published_at(
+        page, article, tree, scope, headline, fallback, {canonical, url}, default_tz
+    )
+    authors = _authors(
+        page, article, objects, tree, scope, headline, fallback, site_names, domain, paragraphs
+    )
     return ExtractedArticle(
         shape="html",
         title=title,
         paragraphs=paragraphs,
         lead=lead,
-        author=", ".join(_authors(page, article, objects, tree, fallback, site_names, domain, paragraphs)),
+        author=", ".join(authors),
         outlet=outlet,
         outlet_domain=domain,
         raw_title=page.title or raw_title,

@@ -65,6 +65,10 @@ _ABBREVIATIONS = frozenset(
 _NEW_SENTENCE_START = re.compile(r"[A-Z0-9\"'“‘「『(（\[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+_BRACKETS = re.compile("[" + re.escape("".join((*_PAIRS, *_CLOSE_TO_OPEN))) + "]")
+_SIGNIFICANT = re.compile(
+    "[" + re.escape("".join(sorted(_STRONG | _WEAK | _PERIODS | _SPANNING_CLOSE))) + "]"
+)
 
 
 def _protected_spans(line: str, carry: list[str]) -> tuple[list[bool], list[str]]:
@@ -76,23 +80,22 @@ def _protected_spans(line: str, carry: list[str]) -> tuple[list[bool], list[str]
     inside = [False] * len(line)
     stack: list[tuple[str, int]] = []  # (opening char, position)
     carried = list(carry)
-    for i, ch in enumerate(line):
+    for match in _BRACKETS.finditer(line):  # the brackets only: other characters change nothing
+        i, ch = match.start(), match.group()
         if ch in _PAIRS:
             stack.append((ch, i))
-        elif ch in _CLOSE_TO_OPEN:
+        else:
             opener = _CLOSE_TO_OPEN[ch]
             depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
             if depth is not None:
                 start = stack[depth][1]
                 del stack[depth:]
-                for k in range(start + 1, i):
-                    inside[k] = True
+                inside[start + 1 : i] = [True] * (i - start - 1)
             elif ch in _SPANNING_CLOSE and carried and carried[-1] == opener:
                 # Continuation of a quote opened in an earlier paragraph.
                 carried.pop()
                 stack.clear()
-                for k in range(0, i):
-                    inside[k] = True
+                inside[:i] = [True] * i
     open_quotes = carried + [ch for ch, _ in stack if ch in _SPANNING_OPEN]
     return inside, open_quotes[-3:]
 
@@ -120,6 +123,11 @@ def _split_line(line: str, inside: list[bool]) -> list[str]:
     start = 0
     i = 0
     while i < n:
+        # Only terminators and closing quotes can end a sentence: skip to the next one.
+        significant = _SIGNIFICANT.search(line, i)
+        if significant is None:
+            break
+        i = significant.start()
         ch = line[i]
         cut = False
         if not inside[i]:

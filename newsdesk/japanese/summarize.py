@@ -42,6 +42,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 
 from .openers import stand_alone
 from .sentences import is_terminated, split_sentences
@@ -67,9 +69,20 @@ _LENGTH_EXPONENT = 1.5
 _MMR_LAMBDA = 0.3
 _SECTION_PENALTY = 0.5  # a sentence in a section that has a bullet already
 
-_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _QUOTE_ONLY = re.compile(r"^[「『“\"].*[」』”\"]$")
+
+
+class _TfWeights(dict):
+    """1 + log(count), the weight of a term counted ``count`` times in a sentence, computed once."""
+
+    def __missing__(self, count: int) -> float:
+        weight = self[count] = 1 + math.log(count)
+        return weight
+
+
+_TF_WEIGHT = _TfWeights()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +99,9 @@ def _as_text(paragraphs: list[str] | str) -> str:
 
 def _length(sentence: str) -> float:
     """Length in 'Japanese characters': ASCII letters count a third (an English word ~ 2 kanji)."""
-    return len(sentence) - len(_ASCII_LETTERS.findall(sentence)) * 2 / 3
+    # The ASCII letters, counted in C: the other characters dropped, then the other bytes.
+    letters = len(sentence.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
+    return len(sentence) - letters * 2 / 3
 
 
 def _usable(sentence: str) -> bool:
@@ -102,13 +117,18 @@ def _usable(sentence: str) -> bool:
 
 def usable_sentences(paragraphs: list[str] | str) -> list[Candidate]:
     """The sentences that may become bullets, in document order; a repeated sentence counts once."""
+    return [candidate for candidate, _ in _usable_normalized(paragraphs)]
+
+
+def _usable_normalized(paragraphs: list[str] | str) -> list[tuple[Candidate, str]]:
+    """``usable_sentences`` with each sentence's NFKC form (normalised once, reused by the caller)."""
     seen: set[str] = set()
     candidates = []
     for index, sentence in enumerate(split_sentences(_as_text(paragraphs))):
         key = unicodedata.normalize("NFKC", sentence)
         if _usable(sentence) and key not in seen:
             seen.add(key)
-            candidates.append(Candidate(index, sentence))
+            candidates.append((Candidate(index, sentence), key))
     return candidates
 
 
@@ -126,8 +146,12 @@ def _bullet_count(n: int) -> int:
 
 
 def _features(sentence: str) -> Counter:
-    chars = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", sentence).lower())
-    return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
+    return _bigrams(_key(sentence))
+
+
+def _bigrams(chars: str) -> Counter:
+    """Character bigrams of a key (see ``_key``), counted, in the order they first occur."""
+    return Counter(map(str.__add__, chars, chars[1:]))
 
 
 def _cosine(a: dict, b: dict, na: float, nb: float) -> float:
@@ -135,12 +159,12 @@ def _cosine(a: dict, b: dict, na: float, nb: float) -> float:
         return 0.0
     if len(a) > len(b):
         a, b = b, a  # walk the shorter vector (a sentence against the whole document, say)
-    weight = b.get
-    return sum(x * weight(k, 0.0) for k, x in a.items()) / (na * nb)
+    # sum(x * b.get(k, 0.0) for k, x in a.items()), term by term in C
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0)))) / (na * nb)
 
 
 def _norm(v: dict) -> float:
-    return math.sqrt(sum(x * x for x in v.values()))
+    return math.sqrt(sum(map(mul, v.values(), v.values())))
 
 
 def _lead_keys(lead: str | None) -> list[str]:
@@ -151,9 +175,9 @@ def _key(text: str) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def _in_lead(sentence: str, lead_keys: list[str]) -> bool:
-    """Whether the sentence is one of the lead's (or part of one), ignoring punctuation and width."""
-    key = _key(sentence)
+def _in_lead(key: str, lead_keys: list[str]) -> bool:
+    """Whether the sentence of this key (``_key``) is one of the lead's (or part of one), ignoring
+    punctuation and width."""
     return bool(key) and any(key in lead_key for lead_key in lead_keys)
 
 
@@ -171,7 +195,11 @@ def summarize(
     or part of it, is never a bullet, and sentences like it count as already said.
     """
     lead_keys = _lead_keys(lead)
-    candidates = [c for c in usable_sentences(paragraphs) if not _in_lead(c.text, lead_keys)]
+    # Each sentence's key (NFKC, lower case, letters and digits: see _key), made once for the lead
+    # test and the features.
+    keyed = [(c, _NOT_ALNUM.sub("", normalized.lower())) for c, normalized in _usable_normalized(paragraphs)]
+    keyed = [(c, key) for c, key in keyed if not _in_lead(key, lead_keys)]
+    candidates = [c for c, _ in keyed]
     if not candidates:
         return []
     if count is None:
@@ -190,12 +218,18 @@ def summarize(
     rank_of = {cand.index: rank for rank, cand in enumerate(candidates)}
     previous = [rank_of.get(cand.index - 1) for cand in candidates]  # the antecedent, if usable
 
-    tfs = [_features(c.text) for c in candidates]
+    tfs = [_bigrams(key) for _, key in keyed]
     df: Counter = Counter()
     for tf in tfs:
         df.update(tf.keys())
     idf = {k: math.log((n + 1) / (d + 0.5)) for k, d in df.items()}
-    vecs = [{k: (1 + math.log(v)) * idf[k] for k, v in tf.items()} for tf in tfs]
+    # {k: (1 + math.log(v)) * idf[k] for k, v in tf.items()}, term by term in C
+    vecs = [
+        dict(
+            zip(tf, map(mul, map(_TF_WEIGHT.__getitem__, tf.values()), map(idf.__getitem__, tf)), strict=True)
+        )
+        for tf in tfs
+    ]
     norms = [_norm(v) for v in vecs]
     doc: dict = {}
     for v in vecs:
@@ -237,26 +271,39 @@ def summarize(
         max_sim = [max(0.0, s) for s in similarity_to(lead)]
     chosen: set[int] = set()
     remaining = set(range(n))
+    picks: list[int] = []  # the chosen, in the order they were picked
+    # max_sim[i] takes in the similarities to picks[:applied[i]] only: the rest are added when i
+    # comes near the top (see below), not for every candidate after every pick.
+    applied = [0] * n
+
+    def key(i: int) -> tuple[float, int]:
+        penalty = _SECTION_PENALTY if section[i] in filled else 1.0
+        return (scores[i] * (1 - _MMR_LAMBDA * max_sim[i]) * penalty, -i)
+
     while remaining and len(chosen) < count:
         eligible = [i for i in remaining if alone[i] is not None or previous[i] in chosen]
         if not eligible:
             break
-        best = max(
-            eligible,
-            key=lambda i: (
-                scores[i]
-                * (1 - _MMR_LAMBDA * max_sim[i])
-                * (_SECTION_PENALTY if section[i] in filled else 1.0),
-                -i,
-            ),
-        )
+        # The eligible sentence of the highest key, as if every max_sim were up to date. A key made
+        # with a max_sim still missing picks is an upper bound of the up-to-date one (a higher
+        # similarity only lowers it, in floating point too), so the candidates are brought up to
+        # date in the order of their bounds, until the next bound falls below the best key found:
+        # the pick and every similarity it depends on are the same, most of them never computed.
+        best, best_key = -1, (-math.inf, 0)
+        for bound, i in sorted(((key(i), i) for i in eligible), reverse=True):
+            if bound < best_key:
+                break
+            for picked in picks[applied[i] :]:
+                sim = _cosine(vecs[i], vecs[picked], norms[i], norms[picked])
+                if sim > max_sim[i]:
+                    max_sim[i] = sim
+            applied[i] = len(picks)
+            if (up_to_date := key(i)) > best_key:
+                best, best_key = i, up_to_date
         chosen.add(best)
         filled.add(section[best])
         remaining.discard(best)
-        for i in remaining:
-            sim = _cosine(vecs[i], vecs[best], norms[i], norms[best])
-            if sim > max_sim[i]:
-                max_sim[i] = sim
+        picks.append(best)
 
     bullets = []
     for i in sorted(chosen):

@@ -130,15 +130,24 @@ def _by_domain(places: list[tuple[str, str]], *, create: bool) -> Outlet | None:
     """For each place (canonical address first): an alias or the registry, whichever names the
     more specific domain (a registry edition's path, bbc.com/japanese, beats an alias of bbc.com);
     then an outlet stored with the domain or a parent domain."""
+    # The aliases of every place's domains in one query, and the outlets stored with them in one
+    # more when it comes to that: the loop reads nothing that changes while it runs (an outlet is
+    # made or changed only by the outlet_for_entry it returns), so each place finds what a query
+    # of its own would.
+    parents_of = {host: list(parent_hosts(host)) for host, _ in places}
+    every = list(dict.fromkeys(parent for parents in parents_of.values() for parent in parents))
+    aliases = _aliases(OutletAlias.Kind.DOMAIN, every)
+    stored: dict[str, Outlet] | None = None
     for host, path in places:
+        parents = parents_of[host]
         match = registry().match(host, path)
-        alias = _alias_match(OutletAlias.Kind.DOMAIN, *parent_hosts(host))
+        alias = next(((value, aliases[value]) for value in parents if value in aliases), None)
         if alias and not (match and (len(match.host), bool(match.prefix)) > (len(alias[0]), False)):
             return alias[1]
         if match and (outlet := outlet_for_entry(match.entry) if create else find_for_entry(match.entry)):
             return outlet
-        parents = list(parent_hosts(host))
-        stored = {o.domain: o for o in Outlet.objects.filter(domain__in=parents)}
+        if stored is None:
+            stored = {o.domain: o for o in Outlet.objects.filter(domain__in=every)}
         if outlet := next((stored[p] for p in parents if p in stored), None):
             return outlet
     return None
@@ -151,11 +160,14 @@ def _alias(kind: str, *values: str) -> Outlet | None:
 
 def _alias_match(kind: str, *values: str) -> tuple[str, Outlet] | None:
     """The first of ``values`` that is an alias of this kind, with its outlet."""
-    aliases = {
-        a.value: a.outlet
-        for a in OutletAlias.objects.filter(kind=kind, value__in=values).select_related("outlet")
-    }
+    aliases = _aliases(kind, values)
     return next(((v, aliases[v]) for v in values if v in aliases), None)
+
+
+def _aliases(kind: str, values: Iterable[str]) -> dict[str, Outlet]:
+    """The outlet of each of ``values`` that is an alias of this kind (each is, at most once)."""
+    found = OutletAlias.objects.filter(kind=kind, value__in=values).select_related("outlet")
+    return {a.value: a.outlet for a in found}
 
 
 def _unknown(domain: str, name: str) -> Outlet:
