@@ -38,10 +38,9 @@ from metric import DEFAULT_DATA, load_pages  # noqa: E402
 
 from newsdesk.articles.models import Article  # noqa: E402
 from newsdesk.japanese.summarize import summarize  # noqa: E402
-from newsdesk.japanese.tokens import tokenize, warm_up  # noqa: E402
-from newsdesk.pipeline import intake  # noqa: E402
+from newsdesk.japanese.tokens import tokenize  # noqa: E402
+from newsdesk.pipeline import intake, stages  # noqa: E402
 from newsdesk.sources.models import Outlet  # noqa: E402
-from newsdesk.stories import vectors  # noqa: E402
 
 
 def ours(page) -> None:
@@ -86,10 +85,10 @@ def main(argv=None) -> int:
     pages = load_pages(args.data)[: args.limit or None]
     call_command("migrate", verbosity=0)
     store_filler(args.stored)
-    # Import-time work out of the timings, on both sides: SudachiPy's dictionary, trafilatura's
-    # first call, and scikit-learn (imported by the stories stage when it first runs).
-    warm_up()
-    vectors.term_vector("warm up")
+    # One-off work out of the timings, on both sides, as a worker does it when it starts
+    # (stages.warm_up: SudachiPy's dictionary, trafilatura's and htmldate's first calls and tables,
+    # scikit-learn's import), and trafilatura's first call for the baseline.
+    stages.warm_up()
     baseline(pages[0])
 
     # The two run page by page in turn, so load from elsewhere on the machine falls on both alike.

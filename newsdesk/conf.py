@@ -151,6 +151,13 @@ SETTINGS = [
         "NEWSDESK_QUEUE_WORKERS", int, 2, "Worker threads per `newsdesk worker` process.", in_newsdesk=False
     ),
     Setting(
+        "NEWSDESK_WORKER_WARM_UP",
+        bool,
+        True,
+        "Each worker thread does the one-off work of a first article (dictionaries, extraction tables, "
+        "scikit-learn's import; a few seconds) when it starts, so that no queued article waits for it.",
+    ),
+    Setting(
         "NEWSDESK_WEB_WORKERS",
         int,
         2,

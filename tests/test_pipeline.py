@@ -122,3 +122,30 @@ def test_permanent_failures_are_not_retried(server, settings):
     settings.NEWSDESK = {**settings.NEWSDESK, "FETCH_ALLOW_PRIVATE": True}
     tasks.fetch_task(f"{server.base}/missing")
     assert not HUEY.scheduled() and not Article.objects.exists()
+
+
+class CountingStage:
+    name, label, warmed = "counting", "数える", 0
+
+    def warm_up(self) -> None:
+        CountingStage.warmed += 1
+
+    def run(self, article):
+        return State.DONE, []
+
+
+def test_warm_up_does_the_first_articles_one_off_work_and_each_stages(settings):
+    """Workers call stages.warm_up as they start (a Huey startup hook; the worker tests run it in
+    real processes): after it, reading a page builds no table and imports nothing more."""
+    import sys
+
+    import htmldate.extractors
+
+    from newsdesk.pipeline import stages
+
+    settings.NEWSDESK_PIPELINE = [*settings.NEWSDESK_PIPELINE, "tests.test_pipeline.CountingStage"]
+    stages.warm_up()
+    assert CountingStage.warmed == 1
+    assert htmldate.extractors.month_words.cache_info().currsize == 1
+    assert "sklearn" in sys.modules
+    assert HUEY._startup["warm_up"] is stages.warm_up  # registered by the pipeline app

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.entities import service
+from newsdesk.japanese import tokens
 
 
 class EntitiesStage:
     name = "entities"
     label = "固有表現"
+
+    def warm_up(self) -> None:
+        tokens.warm_up()  # loads SudachiPy's dictionary for this thread
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         if not article.japanese_paragraphs:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
+import htmldate.extractors
 import trafilatura
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -745,3 +746,20 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
         caption=_caption(tree, image_url, ld_caption),
         language=language,
     )
+
+
+_WARM_UP_PAGE = """<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>
+<p>Published 12 March 2024. A paragraph long enough to be read as the body of an article.</p>
+<p>A second paragraph, so that the page is not set aside as too short to be an article.</p>
+</article></body></html>"""
+
+
+def warm_up() -> None:
+    """Does the one-off work of reading a first page now (at worker start): trafilatura's and
+    htmldate's first calls, and htmldate's month-name table, which it builds from every dateparser
+    locale (about 0.2 s, then a full garbage collection) on the first page whose date only its
+    slowest search finds."""
+    extract_html(_WARM_UP_PAGE, "https://newsdesk.invalid/warm-up")
+    month_words = getattr(htmldate.extractors, "month_words", None)  # htmldate 1.10 and later
+    if month_words is not None:
+        month_words()

@@ -3,7 +3,9 @@
 A stage is a class whose instances have a ``name`` (the PipelineStage row it owns), a ``label``
 (its Japanese name, shown to editors), optionally a ``waiting`` message shown while it waits, and
 ``run(article)``: it changes the article in memory and returns ``(state, fields it changed)``;
-the runner writes the article and the stage rows together. Each stage lives in the app whose work
+the runner writes the article and the stage rows together. A stage may have ``warm_up()``: the
+one-off work of its first run (loading a dictionary, importing a library), which workers do at
+start. Each stage lives in the app whose work
 it does (``<app>/stage.py``). "extract" is not a stage here: an article exists only once its
 input has been extracted.
 """
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from newsdesk.articles.models import Article
+from newsdesk.ingest import html
 
 EXTRACT = "extract"
 EXTRACT_LABEL = "抽出"
@@ -66,3 +69,12 @@ def stages_from(name: str) -> list[str]:
 
 def waiting_message(name: str) -> str:
     return getattr(stage(name), "waiting", "")
+
+
+def warm_up() -> None:
+    """The one-off work of a first article, done now: extraction's and every stage's that has one.
+    Workers run it as they start, so that the first article after a (re)start is not the slow one."""
+    html.warm_up()
+    for each in stages().values():
+        if (warm := getattr(each, "warm_up", None)) is not None:
+            warm()

@@ -7,12 +7,15 @@ running it again on an unchanged article changes nothing.
 from __future__ import annotations
 
 from newsdesk.articles.models import Article, PipelineStage
-from newsdesk.stories import clustering
+from newsdesk.stories import clustering, vectors
 
 
 class StoriesStage:
     name = "stories"
     label = "ストーリー"
+
+    def warm_up(self) -> None:
+        vectors.term_vector("warm up")  # imports scikit-learn (about a second)
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         clustering.assign(article)
