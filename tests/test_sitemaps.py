@@ -98,7 +98,7 @@ def test_sitemap_index_and_sections_list_every_public_page(client, published_sit
     listed = sections(client)
     assert set(listed) == {
         site(f"/sitemap-{section}.xml")
-        for section in ("pages", "articles", "stories", "entities", "outlets", "tags")
+        for section in ("pages", "articles", "stories", "storylines", "entities", "outlets", "tags")
     }
     everything = {}
     for location in listed:
@@ -119,7 +119,13 @@ def test_sitemap_index_and_sections_list_every_public_page(client, published_sit
     assert site(f"/outlets/by-id/{published_site['nameless'].pk}/") in everything
     assert site(published_site["hidden_story"].get_absolute_url()) not in everything
     assert site(published_site["unmentioned"].get_absolute_url()) not in everything
-    assert {site("/"), site("/popular/"), site("/recommended/"), site("/stories/")} <= set(everything)
+    assert {
+        site("/"),
+        site("/popular/"),
+        site("/recommended/"),
+        site("/stories/"),
+        site("/storylines/"),
+    } <= set(everything)
     assert listed[site("/sitemap-outlets.xml")] == "2024-06-24T09:30:00+09:00"
 
 

@@ -15,6 +15,8 @@ from newsdesk.site.feeds import (
     PopularFeed,
     RecommendedFeed,
     StoryFeed,
+    StorylineFeed,
+    StorylineListFeed,
     StoryListFeed,
     TagFeed,
 )
@@ -67,6 +69,8 @@ urlpatterns = [
     *feed_paths("tags/<slug:slug>", TagFeed, "tag"),
     *feed_paths("stories", StoryListFeed, "stories"),
     *feed_paths("stories/<int:pk>", StoryFeed, "story"),
+    *feed_paths("storylines", StorylineListFeed, "storylines"),
+    *feed_paths("storylines/<int:pk>", StorylineFeed, "storyline"),
     path("sitemap.xml", cached(views.sitemap_index), name="sitemap_index"),
     path(
         "sitemap-<str:section>.xml",

@@ -26,7 +26,7 @@ from newsdesk.site.pages import published_articles
 from newsdesk.site.pages import site_url as absolute
 from newsdesk.sources.models import Outlet
 from newsdesk.stories import queries
-from newsdesk.stories.models import Story
+from newsdesk.stories.models import Story, Storyline
 from newsdesk.tags import service as tags
 from newsdesk.tags.models import Tag
 
@@ -303,6 +303,62 @@ class StoryListFeed(SiteFeed):
         return timezone.localtime(story.last_seen)
 
 
+class StorylineFeed(ArticleFeed):
+    url_name = "storyline"
+
+    def get_object(self, request, pk: int) -> Storyline:
+        # A storyline that is not listed has no page of its own worth following.
+        return get_object_or_404(queries.published_storylines(), pk=pk)
+
+    def url_args(self, line: Storyline) -> list:
+        return [line.pk]
+
+    def title(self, line: Storyline) -> str:
+        return f"ストーリーライン：{line.title} | {site_name()}"
+
+    def description(self, line: Storyline) -> str:
+        return (
+            f"「{line.title}」をめぐる{line.shown_story_count}件の出来事を伝える各媒体の記事"
+            f"（{line.outlet_count}媒体・{line.published_count}本）。"
+        )
+
+    def page_path(self, line: Storyline) -> str:
+        return line.get_absolute_url()
+
+    def articles(self, line: Storyline) -> list[Article]:
+        return queries.storyline_articles(line)
+
+
+class StorylineListFeed(SiteFeed):
+    url_name = "storylines"
+
+    def title(self, obj) -> str:
+        return f"ストーリーライン | {site_name()}"
+
+    def description(self, obj) -> str:
+        return "数か月にわたる一連の出来事を、ストーリーごとにまとめたストーリーライン。"
+
+    def page_path(self, obj) -> str:
+        return reverse("stories:storylines")
+
+    def items(self, obj) -> list[Storyline]:
+        return list(queries.published_storylines()[: settings.NEWSDESK["PAGE_SIZE"]])
+
+    def item_title(self, line: Storyline) -> str:
+        return line.title
+
+    def item_description(self, line: Storyline) -> str:
+        return (
+            f"{line.shown_story_count}件のストーリー・{line.outlet_count}媒体・{line.published_count}本の記事"
+        )
+
+    def item_pubdate(self, line: Storyline):
+        return timezone.localtime(line.first_seen)
+
+    def item_updateddate(self, line: Storyline):
+        return timezone.localtime(line.last_seen)
+
+
 # The feeds templates link to with {% feed_links "<key>" obj %}.
 FEEDS = {
     "latest": LatestFeed,
@@ -313,4 +369,6 @@ FEEDS = {
     "tag": TagFeed,
     "story": StoryFeed,
     "stories": StoryListFeed,
+    "storyline": StorylineFeed,
+    "storylines": StorylineListFeed,
 }

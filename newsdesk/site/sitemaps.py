@@ -44,7 +44,14 @@ class ListingSitemap(SiteSitemap):
 
 class StaticSitemap(SiteSitemap):
     def items(self) -> list[str]:
-        return ["articles:latest", "articles:popular", "articles:recommended", "stories:list", "tags:index"]
+        return [
+            "articles:latest",
+            "articles:popular",
+            "articles:recommended",
+            "stories:list",
+            "stories:storylines",
+            "tags:index",
+        ]
 
     def location(self, url_name: str) -> str:
         return reverse(url_name)
@@ -68,6 +75,15 @@ class StorySitemap(ListingSitemap):
         return (
             queries.published_stories()
             .annotate(last_article=Max("memberships__article__site_published_at"))
+            .order_by("pk")
+        )
+
+
+class StorylineSitemap(ListingSitemap):
+    def items(self):
+        return (
+            queries.published_storylines()
+            .annotate(last_article=Max("stories__memberships__article__site_published_at"))
             .order_by("pk")
         )
 
@@ -108,6 +124,7 @@ SITEMAPS = {
     "pages": StaticSitemap,
     "articles": ArticleSitemap,
     "stories": StorySitemap,
+    "storylines": StorylineSitemap,
     "entities": EntitySitemap,
     "outlets": OutletSitemap,
     "tags": TagSitemap,

@@ -24,6 +24,7 @@ entity_urls = [path("entities/<str:key>/", entities.detail, name="detail")]
 story_urls = [
     path("stories/", stories.story_list, name="list"),
     path("stories/<int:pk>/", stories.detail, name="detail"),
+    path("storylines/", stories.storyline_list, name="storylines"),
     path("storylines/<int:pk>/", stories.storyline, name="storyline"),
 ]
 tag_urls = [

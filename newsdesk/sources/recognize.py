@@ -173,8 +173,12 @@ def _aliases(kind: str, values: Iterable[str]) -> dict[str, Outlet]:
 def _unknown(domain: str, name: str) -> Outlet:
     """An outlet the registry does not know: by its domain, or by name when there is no domain."""
     if domain:
-        outlet, _ = Outlet.objects.get_or_create(domain=domain, defaults={"name": name or domain})
-        return outlet
+        # Made straight away: outlet_for has just found no outlet stored with this domain.
+        try:
+            with transaction.atomic():
+                return Outlet.objects.create(domain=domain, name=name or domain)
+        except IntegrityError:  # another worker made it since
+            return Outlet.objects.get(domain=domain)
     name = name or UNKNOWN
     if aliased := _alias(OutletAlias.Kind.NAME, name):
         return aliased

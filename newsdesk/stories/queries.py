@@ -12,7 +12,7 @@ from newsdesk.articles.models import Article
 from newsdesk.entities.figures import quantity_of
 from newsdesk.entities.models import date_label as event_date_label
 from newsdesk.stories import linked
-from newsdesk.stories.models import Story, StoryMembership
+from newsdesk.stories.models import Story, Storyline, StoryMembership
 
 
 def stories_with_published():
@@ -31,6 +31,28 @@ def stories_with_published():
 def published_stories():
     """The stories listed as stories (list page, sitemap, feeds): two published articles or more."""
     return stories_with_published().filter(published_count__gte=2)
+
+
+def published_storylines():
+    """The storylines listed (list page, sitemap, feeds): two listed stories or more, each with
+    published articles, newest activity first, with those counts."""
+    published = Article.objects.published()
+    return (
+        Storyline.objects.filter(stories__memberships__article__in=published)
+        .annotate(
+            shown_story_count=Count("stories", distinct=True),
+            published_count=Count("stories__memberships", distinct=True),
+            outlet_count=Count("stories__memberships__article__outlet", distinct=True),
+        )
+        .filter(shown_story_count__gte=2)
+        .order_by("-last_seen", "-pk")
+    )
+
+
+def storyline_articles(line) -> list[Article]:
+    """A storyline's published articles, each wire story once, newest first (its feed)."""
+    articles = Article.objects.published().filter(story_membership__story__storyline=line)
+    return list(collapse_copies(articles).select_related("outlet").order_by("-site_published_at", "-pk"))
 
 
 def storyline_page(line) -> dict:

@@ -22,6 +22,19 @@ def story_list(request):
     return render(request, "stories/list.html", {"page": page, "stories": page.object_list, "meta": meta})
 
 
+def storyline_list(request):
+    page = paginate(request, queries.published_storylines())
+    meta = PageMeta(
+        "ストーリーライン",
+        "数か月にわたる一連の出来事を、ストーリーごとに時系列で追えます。",
+        reverse("stories:storylines"),
+        page.number,
+    )
+    return render(
+        request, "stories/storylines.html", {"page": page, "storylines": page.object_list, "meta": meta}
+    )
+
+
 def detail(request, pk: int):
     story = get_object_or_404(Story, pk=pk)
     memberships = queries.story_articles(story)
