@@ -163,9 +163,13 @@ def test_poll_now_records_the_result_on_the_feed(admin_client, feed_server, outl
     assert (feed.last_result, feed.last_found, feed.last_new, feed.last_error) == ("new", 2, 2, "")
     assert Article.objects.filter(outlet=outlet).count() == 2  # the queue runs in-process in tests
     listing = admin_client.get(FEEDS).content.decode()
-    assert "新着2件" in listing and "最終取得（日本時間）" in listing
+    assert "新着2件（2件中）" in listing
     local = feed.last_polled_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
-    assert f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}" in listing
+    # Japan time, short in the list and whole on hover.
+    assert (
+        f'title="{local.year}年{local.month}月{local.day}日 {local:%H:%M}">{local.month}/{local.day} {local:%H:%M}<'
+        in listing
+    )
 
     action(admin_client, FEEDS, "poll_now", [feed])  # the server answers 304 now
     assert "変更なし" in admin_client.get(FEEDS).content.decode()

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from newsdesk.articles.signals import content_changed
 from newsdesk.editorial.widgets import URL_OVERRIDES
 from newsdesk.japanese.dates import JST
 from newsdesk.pipeline import polling
@@ -110,6 +111,7 @@ class OutletAdmin(admin.ModelAdmin):
     @admin.action(description="転載方針を確認済みにする", permissions=["change"])
     def mark_reviewed(self, request, queryset):
         count = queryset.update(policy_reviewed=True)
+        content_changed.send(sender=Outlet)  # a reviewed policy may show more of its articles
         self.message_user(request, f"{count}件の媒体の転載方針を確認済みにしました。", messages.SUCCESS)
 
     @admin.action(description="選んだ媒体を一つにまとめる", permissions=["change", "delete"])
@@ -170,7 +172,9 @@ class SourceForm(forms.ModelForm):
 class SourceAdmin(admin.ModelAdmin):
     form = SourceForm
     formfield_overrides = URL_OVERRIDES
-    list_display = ["url", "outlet", "active", "polled_at", "result", "last_found", "error"]
+    # Narrow enough for a 1280-pixel screen with the admin's side menu and the filters open.
+    list_display = ["address", "outlet", "active", "polled", "result"]
+    list_display_links = ["address"]
     list_filter = ["active", "last_result", "is_feed", "outlet"]
     search_fields = ["url", "outlet__name", "outlet__name_en", "outlet__domain"]
     list_select_related = ["outlet"]
@@ -186,22 +190,32 @@ class SourceAdmin(admin.ModelAdmin):
             obj.outlet = recognize.outlet_for_url(obj.url)
         super().save_model(request, obj, form, change)
 
+    @admin.display(description="URL", ordering="url")
+    def address(self, obj):
+        # Shortened in the middle so the list fits a laptop screen; the whole address on hover.
+        return _shortened(obj.url.split("://", 1)[-1], 48, obj.url)
+
     @admin.display(description="最終取得（日本時間）", ordering="last_polled_at")
     def polled_at(self, obj):
         return jst(obj.last_polled_at)
 
+    @admin.display(description="最終取得", ordering="last_polled_at")
+    def polled(self, obj):
+        if not obj.last_polled_at:
+            return "—"
+        value = obj.last_polled_at.astimezone(JST)
+        return format_html(
+            '<span title="{}">{}</span>', jst(value), f"{value.month}/{value.day} {value:%H:%M}"
+        )
+
     @admin.display(description="前回の結果", ordering="last_result")
     def result(self, obj):
-        return obj.result_label or "未取得"
-
-    @admin.display(description="最後のエラー")
-    def error(self, obj):
-        text = obj.last_error
-        return (
-            format_html('<span title="{}">{}</span>', text, text[:60] + ("…" if len(text) > 60 else ""))
-            if text
-            else "—"
-        )
+        label = obj.result_label or "未取得"
+        if obj.last_result == Source.Result.NEW:
+            label += f"（{obj.last_found}件中）"
+        if not obj.last_error:
+            return label
+        return format_html("{}<br><small>{}</small>", label, _shortened(obj.last_error, 24, obj.last_error))
 
     @admin.action(description="今すぐ取得する", permissions=["change"])
     def poll_now(self, request, queryset):
@@ -227,3 +241,10 @@ class SourceAdmin(admin.ModelAdmin):
     def deactivate(self, request, queryset):
         count = queryset.update(active=False)
         self.message_user(request, f"{count}件のフィードの巡回を一時停止しました。", messages.SUCCESS)
+
+
+def _shortened(text: str, length: int, whole: str):
+    """``text`` cut to about ``length`` characters (its start and its end), ``whole`` on hover."""
+    if len(text) > length:
+        text = f"{text[: length * 2 // 3]}…{text[-(length // 3) :]}"
+    return format_html('<span title="{}">{}</span>', whole, text)
