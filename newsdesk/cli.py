@@ -33,7 +33,8 @@ SITE_COMMANDS = frozenset(
         "shell",  # the models, as the site has them
     }
 )
-# Not in it: `demo` and `serve` migrate by themselves (on every database, as they always have);
+# Not in it: `demo` migrates by itself (on every database: it is a demo); `serve` gets the
+# database ready itself, once it knows its port is free;
 # `migrate` and the other migration tools (showmigrations, sqlmigrate, makemigrations, ...) act on
 # the migrations themselves; `summarize`, `help`, `check`, `collectstatic`, `findstatic`,
 # `diffsettings` and the like need no database and must not create one; `dbshell` and `flush` are

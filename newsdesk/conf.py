@@ -28,6 +28,26 @@ EXPECTS = {
 }
 
 
+def _policy_source(name: str) -> Callable[[str], str]:
+    """A value written into a policy header as one source: no white space, ``;`` or ``,``."""
+
+    def clean(value: str) -> str:
+        if any(char.isspace() or char in ";," for char in value):
+            raise ImproperlyConfigured(f"{name} must be one address, without spaces, ';' or ',': {value!r}")
+        return value
+
+    return clean
+
+
+def _at_least_one(name: str) -> Callable[[int], int]:
+    def clean(value: int) -> int:
+        if value < 1:
+            raise ImproperlyConfigured(f"{name} must be 1 or more, not {value}")
+        return value
+
+    return clean
+
+
 @dataclass(frozen=True)
 class Setting:
     """One ``NEWSDESK_*`` environment variable.
@@ -96,6 +116,29 @@ SETTINGS = [
         in_newsdesk=False,
     ),
     Setting(
+        "NEWSDESK_FUZZ",
+        str,
+        "ci",
+        "The fuzz tests' profile (tests/fuzz): ci, a short derandomized run in every test run; long, a "
+        "campaign of NEWSDESK_FUZZ_SECONDS per parser.",
+        in_newsdesk=False,
+        choices=("ci", "long"),
+    ),
+    Setting(
+        "NEWSDESK_FUZZ_SECONDS",
+        float,
+        600.0,
+        "How long a long fuzz campaign runs per test.",
+        in_newsdesk=False,
+    ),
+    Setting(
+        "NEWSDESK_FUZZ_REPORT",
+        str,
+        "",
+        "A file the long fuzz campaign appends its figures to (one JSON object a line); empty: none.",
+        in_newsdesk=False,
+    ),
+    Setting(
         "NEWSDESK_TEST_REDIS_URL",
         str,
         "",
@@ -132,11 +175,26 @@ SETTINGS = [
         in_newsdesk=False,
     ),
     Setting(
+        "NEWSDESK_CSP_REPORT_ONLY",
+        bool,
+        False,
+        "Send the Content-Security-Policy as Content-Security-Policy-Report-Only: browsers report "
+        "what it would block (in their console, and to NEWSDESK_CSP_REPORT_URI) and block nothing.",
+    ),
+    Setting(
+        "NEWSDESK_CSP_REPORT_URI",
+        str,
+        "",
+        "Address browsers send Content-Security-Policy violation reports to (report-uri); empty sends none.",
+        clean=_policy_source("NEWSDESK_CSP_REPORT_URI"),
+    ),
+    Setting(
         "NEWSDESK_CACHE_URL",
         str,
         "disk://",
         "Cache: disk:// (files in the data folder, shared by this machine's processes; disk:///path "
-        "elsewhere), redis://host:6379/0 (several machines), locmem:// (one process) or dummy://.",
+        "elsewhere), redis://host:6379/0 (several machines), locmem:// (one process; no page cache) or "
+        "dummy://.",
         in_newsdesk=False,
     ),
     Setting(
@@ -170,6 +228,39 @@ SETTINGS = [
         "Whether `newsdesk serve` writes an access log line per request (never the client address); "
         "turn off when the proxy in front already logs requests.",
     ),
+    Setting(
+        "NEWSDESK_LOGIN_FAILURE_LIMIT",
+        int,
+        5,
+        "Failed admin logins from one source (an IPv4 address or IPv6 /64), or for one account, after "
+        "which logins from that source or to that account are refused (django-axes).",
+        in_newsdesk=False,
+        clean=_at_least_one("NEWSDESK_LOGIN_FAILURE_LIMIT"),
+    ),
+    Setting(
+        "NEWSDESK_LOGIN_COOLOFF_MINUTES",
+        int,
+        15,
+        "Minutes a source or account stays locked out after its last failed login (a try meanwhile "
+        "starts the wait again).",
+        in_newsdesk=False,
+        clean=_at_least_one("NEWSDESK_LOGIN_COOLOFF_MINUTES"),
+    ),
+    Setting(
+        "NEWSDESK_LOGIN_CONCURRENCY",
+        int,
+        1,
+        "Password checks (~0.4 s of hashing each) one web process runs at once; a login beyond them "
+        "is answered 「しばらくしてから」 (503), so the process's other threads go on serving readers.",
+        clean=_at_least_one("NEWSDESK_LOGIN_CONCURRENCY"),
+    ),
+    Setting(
+        "NEWSDESK_LOGIN_WAIT",
+        float,
+        0.0,
+        "Seconds a login waits for a place among NEWSDESK_LOGIN_CONCURRENCY before it is refused; "
+        "a waiting login holds a thread that could serve readers.",
+    ),
     Setting("NEWSDESK_SITE_NAME", str, "KJ 東アジア+", "Site name shown on every page."),
     Setting("NEWSDESK_SITE_TAGLINE", str, "匿名コメント募集中", "Line shown under the site name."),
     Setting(
@@ -199,10 +290,83 @@ SETTINGS = [
         "NEWSDESK_FEED_CACHE_SECONDS",
         int,
         300,
-        "Seconds the RSS/Atom feeds and the sitemaps are kept in the cache (0: built on every request).",
+        "Seconds the sitemaps are kept in the cache (0: built on every request); feeds are reader "
+        "pages, in the page cache.",
+    ),
+    Setting(
+        "NEWSDESK_PAGE_MAX_AGE",
+        int,
+        0,
+        "Seconds a browser may show a reader page again without asking (Cache-Control max-age); 0: it "
+        "asks every time and gets a 304 while the page has not changed.",
+    ),
+    Setting(
+        "NEWSDESK_PAGE_SHARED_MAX_AGE",
+        int,
+        60,
+        "Seconds a shared cache in front (nginx, a CDN) may serve a reader page without asking "
+        "(Cache-Control s-maxage); it sees no change before then unless it is purged.",
+    ),
+    Setting(
+        "NEWSDESK_PAGE_CACHE_SECONDS",
+        int,
+        600,
+        "Seconds newsdesk's own page cache keeps a rendered reader page for anonymous readers (0: "
+        "off). Every change to the site shows at once regardless; this bounds only what time alone "
+        "changes (dates shown without the year).",
+    ),
+    Setting(
+        "NEWSDESK_PAGE_FILL_WAIT",
+        float,
+        2.0,
+        "Seconds a request for a page that another process is rendering waits for that render "
+        "before rendering the page itself.",
+    ),
+    Setting(
+        "NEWSDESK_FRONTEND_CACHE_BACKEND",
+        str,
+        "",
+        "Dotted path of the purge backend for a shared cache in front (docs/deploy.md): "
+        "newsdesk.site.purge.NginxPurge for the documented nginx; empty: none. On every change "
+        "newsdesk purges each page it answered since the change before.",
+    ),
+    Setting(
+        "NEWSDESK_FRONTEND_CACHE_PURGE_URL",
+        str,
+        "",
+        "Where the purge backend sends purges: nginx's purge location, e.g. http://127.0.0.1:8081/purge.",
+        clean=lambda url: url.rstrip("/"),
+    ),
+    Setting(
+        "NEWSDESK_FRONTEND_CACHE_MAX_URLS",
+        int,
+        10_000,
+        "Most page addresses recorded for purging between two changes; a page beyond them is "
+        "left to the shared cache's expiry (NEWSDESK_PAGE_SHARED_MAX_AGE).",
+        clean=_at_least_one("NEWSDESK_FRONTEND_CACHE_MAX_URLS"),
     ),
     Setting("NEWSDESK_MAX_INPUT_BYTES", int, 5_000_000, "Largest file or fetched page accepted for ingest."),
-    Setting("NEWSDESK_FETCH_TIMEOUT", float, 15.0, "Seconds before a fetch gives up."),
+    Setting(
+        "NEWSDESK_FETCH_TIMEOUT",
+        float,
+        15.0,
+        "Seconds one fetch may take in all (robots.txt, every redirect, the headers and the body), "
+        "however slowly the server sends; then it gives up.",
+    ),
+    Setting(
+        "NEWSDESK_FEED_MAX_ENTRIES",
+        int,
+        200,
+        "Most entries of one feed taken in one go; those after them are reported (a failure for "
+        "`newsdesk ingest`, a note on the polled feed, whose next poll takes the next ones).",
+    ),
+    Setting(
+        "NEWSDESK_RESUME_AFTER_SECONDS",
+        int,
+        1800,
+        "Seconds without progress after which the worker takes an article's unfinished stages, or an "
+        "ingest item left 処理中, as interrupted (a killed process) and resumes them.",
+    ),
     Setting(
         "NEWSDESK_FETCH_ALLOW_PRIVATE",
         bool,
@@ -300,10 +464,91 @@ SETTINGS = [
         clean=lambda path: path or "auto",
     ),
     Setting(
-        "NEWSDESK_STORY_WINDOW_DAYS", int, 14, "An article joins only stories active within this many days."
+        "NEWSDESK_STORY_WINDOW_DAYS",
+        int,
+        14,
+        "Stories active within this many days of an article are compared with it (beside those naming its "
+        "rarest entities); no wall: the similarity decays with the gap in time.",
     ),
     Setting(
         "NEWSDESK_STORY_THRESHOLD", float, 0.2, "Similarity (0-1) at or above which an article joins a story."
+    ),
+    Setting(
+        "NEWSDESK_STORY_ENTITY_WEIGHT",
+        float,
+        0.3,
+        "Share (0-1) of an article's similarity to a story given to the entities they share (the rest is "
+        "their text), when both name entities.",
+    ),
+    Setting(
+        "NEWSDESK_STORY_GRACE_DAYS",
+        float,
+        3.0,
+        "Days around a story's span within which its similarity to an article does not decay.",
+    ),
+    Setting(
+        "NEWSDESK_STORY_DECAY_DAYS",
+        float,
+        21.0,
+        "Beyond the grace, an article's similarity to a story falls by e every this many days of gap.",
+    ),
+    Setting(
+        "NEWSDESK_STORY_EVENT_GRACE_DAYS",
+        int,
+        1,
+        "Days between the event an article's lead reports and those its candidate story's leads report "
+        "within which its similarity to the story is kept whole (a next-day announcement joins).",
+    ),
+    Setting(
+        "NEWSDESK_STORY_EVENT_DECAY_DAYS",
+        float,
+        2.0,
+        "Past that grace, the similarity falls by e every this many days: two votes a week apart are two stories.",
+    ),
+    Setting(
+        "NEWSDESK_STORY_RELATED_FLOOR",
+        float,
+        0.5,
+        "A story is listed as related to an article's when its similarity reaches this share of the joining "
+        "threshold.",
+    ),
+    Setting(
+        "NEWSDESK_STORYLINE_WINDOW_DAYS",
+        int,
+        730,
+        "A story is compared with the stories (and their storylines) within this many days of it.",
+    ),
+    Setting(
+        "NEWSDESK_STORYLINE_DECAY_DAYS",
+        float,
+        540.0,
+        "The likeness of two stories falls by e every this many days between them.",
+    ),
+    Setting(
+        "NEWSDESK_STORYLINE_TEXT_WEIGHT",
+        float,
+        0.3,
+        "Share of the text in the likeness of two stories; the rest is their entities (weighted by IDF squared).",
+    ),
+    Setting(
+        "NEWSDESK_STORYLINE_THRESHOLD",
+        float,
+        0.31,
+        "Likeness (0-1: text and entities, decayed with the gap in time) at or above which a story joins a "
+        "storyline, scored by its two stories most like the story (0.7 x the first + 0.3 x the second).",
+    ),
+    Setting(
+        "NEWSDESK_STORYLINE_TEXT_THRESHOLD",
+        float,
+        0.45,
+        "Text likeness alone (0-1, decayed likewise) at or above which a story joins a storyline whatever "
+        "the entities: the way in for a story that names none.",
+    ),
+    Setting(
+        "NEWSDESK_STORYLINE_PLACE_UNTIL",
+        int,
+        3,
+        "A story's storyline is reconsidered while it has at most this many articles (or none yet).",
     ),
     Setting(
         "NEWSDESK_DUPLICATE_THRESHOLD",

@@ -3,7 +3,9 @@
 Requests under /api/ use no session, user, flash messages, CSRF cookie or language negotiation
 (the API is csrf_exempt and guards itself by Content-Type, see comments/api.py; its messages are
 Japanese). Leaving that middleware out saves about 0.2 ms of every API request, a fifth of a
-comment post (docs/benchmarks.md). The security headers and the Host check stay.
+comment post (docs/benchmarks.md). The security headers and the Host check stay, and every error
+is answered as JSON (comments.api.JsonErrorsMiddleware), Django's own 400, 404 and 500 included.
+Every other request asks the page cache first (newsdesk/site/pagecache.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.http import HttpResponse
 API_PREFIX = "/api/"
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsdesk.comments.api.JsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
 
@@ -36,8 +39,12 @@ class ApiHandler(WSGIHandler):
 
 
 def application_with_api():
-    """The site's WSGI application: /api/ requests go to an ApiHandler, the rest to Django's."""
-    site = get_wsgi_application()
+    """The site's WSGI application: /api/ requests go to an ApiHandler, the rest to the page
+    cache in front of Django's."""
+    django_site = get_wsgi_application()
+    from newsdesk.site.pagecache import PageCache  # reads models: only once Django is set up
+
+    site = PageCache(django_site)
     api = ApiHandler()
     # granian copies the whole process environment into every request's environ, where it would
     # reach request.META and error reports, NEWSDESK_* secrets included. A value the request set
@@ -51,7 +58,7 @@ def application_with_api():
         handler = api if environ.get("PATH_INFO", "").startswith(API_PREFIX) else site
         response = handler(environ, start_response)
         if not isinstance(response, HttpResponse):
-            return response  # streamed, or a file the server sends itself
+            return response  # streamed, a file the server sends itself, or the page cache's copy
         # A response whose body is already in memory goes back as a list: granian then hands it
         # over in one piece instead of walking an iterator from Python, which kept the worker's
         # thread waiting on every send. Closing it ends the request (request_finished) as the

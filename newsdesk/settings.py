@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,9 @@ def cache_config(url: str) -> dict:
 
 def huey_config(url: str) -> dict:
     consumer = {"workers": conf.get("NEWSDESK_QUEUE_WORKERS"), "worker_type": "thread"}
+    # No task's return value is ever read: kept, every fetch's list of article ids (and every
+    # final error) stayed in the queue's result store for good (bench/cluster.py found 1,061 after
+    # one run).
     if url == "immediate":
         return {"huey_class": "huey.MemoryHuey", "name": "newsdesk", "immediate": True, "consumer": consumer}
     if url.startswith(("redis://", "rediss://")):
@@ -70,6 +74,7 @@ def huey_config(url: str) -> dict:
             "name": "newsdesk",
             "url": url,
             "immediate": False,
+            "results": False,
             "consumer": consumer,
         }
     return {
@@ -77,7 +82,30 @@ def huey_config(url: str) -> dict:
         "name": "newsdesk",
         "filename": str(DATA_DIR / "queue.sqlite3"),
         "immediate": False,
+        "results": False,
         "consumer": consumer,
+    }
+
+
+def content_security_policy(report_uri: str = "", secure: bool = False) -> dict:
+    """django-csp's policy: scripts, styles, images, fonts and fetches from the site itself only,
+    no inline script or style, no plugins, never framed. No nonce: a reader page is the same
+    bytes, headers included, for every reader."""
+    return {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "img-src": ["'self'"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+            "upgrade-insecure-requests": secure,  # behind HTTPS: no http:// load by mistake
+            "report-uri": [report_uri] if report_uri else None,
+        }
     }
 
 
@@ -97,6 +125,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "huey.contrib.djhuey",
     "reversion",  # article revisions (newsdesk.editorial.revisions)
+    "axes",  # failed-login lockouts (newsdesk.editorial.login)
+    "csp",  # Content-Security-Policy (its system checks; the policy is CONTENT_SECURITY_POLICY below)
     "newsdesk.sources",
     "newsdesk.articles",
     "newsdesk.ingest",
@@ -127,14 +157,23 @@ NEWSDESK_PIPELINE = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after it: every answer gets the policies, static files and 304s included.
+    "csp.middleware.CSPMiddleware",
+    "newsdesk.core.headers.PermissionsPolicyMiddleware",
+    # Outside the session, CSRF and messages middleware: it sees what they add to a reader page.
+    "newsdesk.site.caching.ReaderPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site has one language (LANGUAGE_CODE), and its only effect was
+    # "Vary: Accept-Language" on every page, so a cache in front kept one copy per browser
+    # language, which a purge does not reach (docs/deploy.md).
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a login it locked out into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -187,6 +226,56 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp; docs/decisions.md "Security headers"), enforced or, with
+# NEWSDESK_CSP_REPORT_ONLY, only reported.
+if conf.get("NEWSDESK_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = content_security_policy(conf.get("NEWSDESK_CSP_REPORT_URI"), SECURE)
+else:
+    CONTENT_SECURITY_POLICY = content_security_policy(conf.get("NEWSDESK_CSP_REPORT_URI"), SECURE)
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+# Permissions-Policy (newsdesk.core.headers): browser features no page uses, off for the page and
+# anything it might frame. The copy button's clipboard stays (the browser's default, this site).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
+# Admin logins (newsdesk/editorial/login.py, docs/decisions.md "Login throttling"): axes refuses a
+# source or an account for the cooloff after too many failures, before any password is hashed;
+# only then does the gated ModelBackend check the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "newsdesk.editorial.login.GatedModelBackend",
+]
+AXES_FAILURE_LIMIT = conf.get("NEWSDESK_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=conf.get("NEWSDESK_LOGIN_COOLOFF_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each alone: per source and per account
+# No raw address at rest: axes stores this keyed hash as the "IP address", and no log of logins.
+AXES_CLIENT_IP_CALLABLE = "newsdesk.editorial.login.source_address"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_LOCKOUT_CALLABLE = "newsdesk.editorial.login.lockout_response"
 
 LOGGING = {
     "version": 1,

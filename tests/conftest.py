@@ -13,7 +13,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from tests.browser import chromium  # noqa: F401  (Debian's Chromium through Playwright)
-from tests.httpserver import server  # noqa: F401  (a real HTTP server on 127.0.0.1 for any test)
+from tests.httpserver import dripper, server  # noqa: F401  (real servers on 127.0.0.1 for any test)
 
 _counter = itertools.count(1)
 

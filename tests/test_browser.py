@@ -99,7 +99,7 @@ def test_copy_button_with_javascript(live_server, long_article, chromium):
         button = page.locator(".copy-button")
         assert button.is_visible()
         button.click()
-        page.wait_for_function("document.querySelector('.copy-status').textContent.length > 0")
+        page.wait_for_function("() => document.querySelector('.copy-status').textContent.length > 0")
         assert "コピー" in page.locator(".copy-status").inner_text()
     finally:
         context.close()

@@ -111,7 +111,13 @@ def empty_postgres():
 
 def test_on_postgresql_a_database_never_set_up_names_the_command_to_run(tmp_path, empty_postgres):
     env = newsdesk_env(NEWSDESK_DATA_DIR=str(tmp_path / "data"), NEWSDESK_DATABASE_URL=empty_postgres)
-    for args in (["status"], ["createsuperuser", "--noinput", "--username", "x"], ["dumpdata", "articles"]):
+    commands = (
+        ["status"],
+        ["createsuperuser", "--noinput", "--username", "x"],
+        ["dumpdata", "articles"],
+        ["serve", "--port", str(free_port())],  # the operator migrates a shared database, not serve
+    )
+    for args in commands:
         done = _newsdesk(*args, env=env, cwd=tmp_path)
         assert done.returncode == 1, done.stderr
         assert "先に `newsdesk migrate` を実行してください" in done.stderr

@@ -184,7 +184,7 @@ def test_anchor_popup_on_hover_tap_and_keyboard(live_server, thread, settings, c
         popup = page.locator(".comment-popup")
         popup.wait_for()
         page.wait_for_function(
-            "document.querySelector('.comment-popup').textContent.includes('最初の書き込み')"
+            "() => document.querySelector('.comment-popup').textContent.includes('最初の書き込み')"
         )
         assert anchor.get_attribute("aria-describedby") == popup.get_attribute("id")
         page.mouse.move(0, 0)
@@ -192,7 +192,9 @@ def test_anchor_popup_on_hover_tap_and_keyboard(live_server, thread, settings, c
 
         # Keyboard: focusing the link opens it, Escape closes it.
         page.locator("#c5 .comment-body a.anchor", has_text=">>3").focus()
-        page.wait_for_function("document.querySelector('.comment-popup')?.textContent.includes('三番目です')")
+        page.wait_for_function(
+            "() => document.querySelector('.comment-popup')?.textContent.includes('三番目です')"
+        )
         page.keyboard.press("Escape")
         popup.wait_for(state="detached")
     finally:
@@ -206,7 +208,9 @@ def test_anchor_popup_on_hover_tap_and_keyboard(live_server, thread, settings, c
         page.goto(f"{live_server.url}/articles/{thread.pk}/?sort=new")
         anchor = page.locator("#c5 .comment-body a.anchor", has_text=">>3")
         anchor.tap()
-        page.wait_for_function("document.querySelector('.comment-popup')?.textContent.includes('三番目です')")
+        page.wait_for_function(
+            "() => document.querySelector('.comment-popup')?.textContent.includes('三番目です')"
+        )
         assert not page.url.endswith("#c3")
         popup_box = page.locator(".comment-popup").bounding_box()
         assert popup_box["x"] >= 0 and popup_box["x"] + popup_box["width"] <= 375
@@ -261,12 +265,12 @@ def test_reactions_report_and_deleting_my_own_post_with_javascript(live_server, 
         empathy = page.locator("#c2 button[data-reaction='共感した']")
         empathy.click()
         page.wait_for_function(
-            "document.querySelector('#c2 button[data-reaction=\"共感した\"] .reaction-count').textContent === '1'"
+            "() => document.querySelector('#c2 button[data-reaction=\"共感した\"] .reaction-count').textContent === '1'"
         )
         assert empathy.get_attribute("aria-pressed") == "true"
         page.locator("#c2 .report").click()
         page.wait_for_function(
-            "document.querySelector('#c2 .comment-status').textContent.includes('通報しました')"
+            "() => document.querySelector('#c2 .comment-status').textContent.includes('通報しました')"
         )
 
         # Only my own post gets a delete button; it asks twice, without a dialog.
@@ -279,7 +283,7 @@ def test_reactions_report_and_deleting_my_own_post_with_javascript(live_server, 
         assert delete.inner_text() == "本当に削除する"
         delete.click()
         page.wait_for_function(
-            "document.querySelector('#c6').textContent.includes('このコメントは削除されました')"
+            "() => document.querySelector('#c6').textContent.includes('このコメントは削除されました')"
         )
         assert page.evaluate("window.__sameDocument") is True
         assert dialogs == []

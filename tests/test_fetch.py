@@ -8,7 +8,6 @@ import ssl
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 
 import httpx
@@ -16,15 +15,7 @@ import pytest
 
 from newsdesk.ingest import fetch as fetch_mod
 from newsdesk.ingest.document import IngestError
-from newsdesk.ingest.fetch import (
-    FeedEntry,
-    FetchError,
-    FetchPolicy,
-    fetch,
-    is_public_address,
-    looks_like_feed,
-    parse_feed,
-)
+from newsdesk.ingest.fetch import FetchError, FetchPolicy, fetch, is_public_address
 from tests.httpserver import Server, send
 
 LOCAL = FetchPolicy(allow_private=True, timeout=5.0)
@@ -243,6 +234,22 @@ def test_timeout_retryable(server: Server) -> None:
     assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.parametrize("robots", [False, True])
+@pytest.mark.parametrize("part", ["headers", "body", "body-until-close"])
+def test_a_peer_that_drips_is_cut_off_at_the_deadline(dripper, part: str, robots: bool) -> None:
+    """Each byte comes well within any read timeout; one deadline covers the whole fetch, robots.txt
+    (dripped as well) included."""
+    peer = dripper(part)
+    policy = FetchPolicy(allow_private=True, timeout=1.0, respect_robots=robots)
+    started = time.monotonic()
+    with pytest.raises(
+        FetchError, match="タイムアウトしました（1 秒以内に取得を終えられませんでした）"
+    ) as info:
+        fetch(f"{peer.base}/page", policy)
+    assert time.monotonic() - started < 1.5
+    assert info.value.retryable is True
+
+
 def test_connection_refused_retryable() -> None:
     with socket.socket() as sock:  # a port that nobody listens on
         sock.bind(("127.0.0.1", 0))
@@ -389,71 +396,6 @@ def test_redirect_to_private_address_refused(server: Server, monkeypatch, target
 )
 def test_is_public_address(address: str, public: bool) -> None:
     assert is_public_address(address) is public
-
-
-# --- feeds -----------------------------------------------------------------------------------
-
-RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Example</title><link>https://news.example/</link>
-<item><title>Port deal set to reshape logistics</title><link>https://news.example/a/1</link>
-<pubDate>Wed, 12 Mar 2025 09:15:00 +0900</pubDate></item>
-<item><title> Ferry returns </title><link>/a/2</link></item>
-<item><title>No link</title></item>
-<item><title>Duplicate</title><link>https://news.example/a/1</link></item>
-</channel></rss>"""
-
-ATOM = """<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><title>Example Atom</title>
-<id>urn:example</id><updated>2025-03-03T00:00:00Z</updated>
-<entry><title>港湾協定</title><id>urn:1</id>
-<link rel="alternate" href="https://atom.example/2025/port"/>
-<published>2025-03-03T10:00:00+02:00</published><updated>2025-03-04T00:00:00Z</updated></entry>
-<entry><title>Updated only</title><id>urn:2</id><link href="https://atom.example/2025/upd"/>
-<updated>2025-03-05T12:30:00Z</updated></entry>
-</feed>""".encode()
-
-
-def test_rss_feed_parsed() -> None:
-    assert looks_like_feed(RSS, "text/xml")
-    assert parse_feed(RSS, base_url="https://news.example/feed.xml") == [
-        FeedEntry(
-            "https://news.example/a/1",
-            "Port deal set to reshape logistics",
-            datetime(2025, 3, 12, 0, 15, tzinfo=UTC),
-        ),
-        FeedEntry("https://news.example/a/2", "Ferry returns", None),
-    ]
-
-
-def test_atom_feed_parsed() -> None:
-    assert looks_like_feed(ATOM, "")
-    assert parse_feed(ATOM) == [
-        FeedEntry("https://atom.example/2025/port", "港湾協定", datetime(2025, 3, 3, 8, 0, tzinfo=UTC)),
-        FeedEntry("https://atom.example/2025/upd", "Updated only", datetime(2025, 3, 5, 12, 30, tzinfo=UTC)),
-    ]
-
-
-def test_looks_like_feed() -> None:
-    assert looks_like_feed(b"anything", "application/rss+xml; charset=utf-8")
-    assert looks_like_feed(b"\xef\xbb\xbf<!-- hi --><feed xmlns='http://www.w3.org/2005/Atom'>", "")
-    assert looks_like_feed(b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', "text/xml")
-    assert not looks_like_feed(b"<!DOCTYPE html><html><body><rss></rss></body></html>", "text/html")
-    assert not looks_like_feed(b"plain text", "text/plain")
-
-
-def test_not_a_feed_raises() -> None:
-    with pytest.raises(IngestError):
-        parse_feed(b"<!DOCTYPE html><html><body>hello</body></html>")
-
-
-def test_fetched_feed(server: Server) -> None:
-    server.routes["/feed.xml"] = lambda h: send(h, 200, RSS, Content_Type="application/rss+xml")
-    result = fetch(f"{server.base}/feed.xml", LOCAL)
-    assert looks_like_feed(result.content, result.content_type)
-    assert [e.url for e in parse_feed(result.content, base_url=result.url)] == [
-        "https://news.example/a/1",
-        f"{server.base}/a/2",  # relative links resolve against the feed's own URL
-    ]
 
 
 @pytest.mark.parametrize("address", ["2002:a00:1::", "fec0::1", "2002:7f00:1::"])

@@ -147,7 +147,7 @@ def test_the_same_quantity_needs_the_same_unit_rate_and_noun(first, second, same
 def test_outlets_differ_only_on_the_same_quantity(article_factory, outlet_factory):
     from types import SimpleNamespace
 
-    from newsdesk.stories.queries import shared_facts
+    from newsdesk.stories.facts import shared_facts
 
     texts = {
         "a.example": "死者は12人に達した。観光客は約12万人だった。",

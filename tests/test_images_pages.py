@@ -49,6 +49,7 @@ def test_a_listing_loads_its_thumbnails_in_one_query(client, article_factory):
     few = queries()
     for _ in range(4):
         store_image(article_factory(image_url="https://img.example.com/a.jpg"))
+    queries()  # the list's count, kept until an article changes (newsdesk/site/listings.py)
     assert queries() == few
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
+from django.test import Client
 from django.utils import timezone
 
 from newsdesk.articles.models import Article, ArticleViews
@@ -29,10 +30,13 @@ _readers = itertools.count(1)
 
 
 def view(client, article, user_agent=BROWSER, **headers):
-    """A view of the article page by a new reader (another address) unless REMOTE_ADDR is given."""
+    """The article page's report of a view (site.js) by a new reader (another address) unless
+    REMOTE_ADDR is given."""
     headers.setdefault("REMOTE_ADDR", f"198.51.100.{next(_readers) % 250 + 1}")
-    response = client.get(f"/articles/{article.pk}/", HTTP_USER_AGENT=user_agent, **headers)
-    assert response.status_code == 200
+    headers.setdefault("HTTP_ORIGIN", "http://testserver")
+    response = client.post(f"/articles/{article.pk}/view", HTTP_USER_AGENT=user_agent, **headers)
+    assert response.status_code == 204
+    assert "no-store" in response["Cache-Control"]
     return response
 
 
@@ -84,9 +88,24 @@ def test_bots_reloads_and_prefetches_do_not_count(client, article, user_agent, h
     assert counted(article) is None
 
 
-def test_head_requests_do_not_count(client, article):
-    assert client.head(f"/articles/{article.pk}/", HTTP_USER_AGENT=BROWSER).status_code == 200
+def test_the_page_itself_counts_nothing(client, article):
+    # It is the same cached copy for every reader: the script on it reports the view.
+    page = client.get(f"/articles/{article.pk}/", HTTP_USER_AGENT=BROWSER)
+    assert f'data-view-url="/articles/{article.pk}/view"' in page.content.decode()
+    assert client.head(f"/articles/{article.pk}/view", HTTP_USER_AGENT=BROWSER).status_code == 405
+    assert client.get(f"/articles/{article.pk}/view", HTTP_USER_AGENT=BROWSER).status_code == 405
     assert counted(article) is None
+
+
+def test_another_site_cannot_count_views(article):
+    # Otherwise a busy site could make each of its visitors' browsers view an article here.
+    strict = Client(enforce_csrf_checks=True)
+    url = f"/articles/{article.pk}/view"
+    for headers in ({"HTTP_ORIGIN": "https://evil.example"}, {}):
+        assert strict.post(url, HTTP_USER_AGENT=BROWSER, **headers).status_code == 403
+    assert counted(article) is None
+    assert strict.post(url, HTTP_USER_AGENT=BROWSER, HTTP_ORIGIN="http://testserver").status_code == 204
+    assert counted(article) == 1
 
 
 def test_only_published_articles_of_the_window_count(client, article_factory, settings):
@@ -94,7 +113,7 @@ def test_only_published_articles_of_the_window_count(client, article_factory, se
     old = article_factory(site_published_at=timezone.now() - dt.timedelta(days=3, minutes=1))
     draft = article_factory(status=Article.Status.REVIEW)
     view(client, old)
-    assert client.get(f"/articles/{draft.pk}/", HTTP_USER_AGENT=BROWSER).status_code == 404
+    assert client.post(f"/articles/{draft.pk}/view", HTTP_USER_AGENT=BROWSER).status_code == 404
     assert counted(old) is None and counted(draft) is None
 
 

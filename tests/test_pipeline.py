@@ -149,3 +149,17 @@ def test_warm_up_does_the_first_articles_one_off_work_and_each_stages(settings):
     assert htmldate.extractors.month_words.cache_info().currsize == 1
     assert "sklearn" in sys.modules
     assert HUEY._startup["warm_up"] is stages.warm_up  # registered by the pipeline app
+
+
+def test_one_task_takes_an_article_through_every_stage(japanese, monkeypatch):
+    """A stage task runs the stages after its own in turn, queueing nothing: with a task per
+    stage, each went to the back of the queue and a large feed was published all at once."""
+    article = ingest(japanese)
+    article.stages.exclude(name="extract").update(state=State.PENDING, attempts=0)
+    queued = []
+    monkeypatch.setattr(HUEY, "enqueue", lambda task: queued.append(task))
+    tasks.stage_task.call_local(article.pk, "language", True)
+    assert queued == []
+    assert set(article.stages.values_list("state", "attempts")) == {(State.DONE, 1)}
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED

@@ -3,6 +3,7 @@ addresses, and worker processes that end with the server even when it is killed 
 
 import contextlib
 import functools
+import logging
 import os
 import re
 import signal
@@ -12,13 +13,17 @@ import time
 
 import httpx
 import pytest
+from granian.log import log_request_builder
 
-from newsdesk.ops.management.commands.serve import granian_args
+from newsdesk.ops import accesslog
+from newsdesk.ops.management.commands.serve import ACCESS_LOG_FORMAT, granian_args
 from tests.ingest_inputs import ja_text
 from tests.processes import children, free_port, newsdesk_env, running, wait_for_server
 
 # Linux answers on all of 127.0.0.0/8: a client on this address is easy to search the log for.
 CLIENT_ADDRESS = "127.0.0.2"
+# What a request's path would add to the access log as a line of its own, were it not escaped.
+FORGED_LINE = '[2001-01-01 00:00:00 +0900] "GET /admin/ HTTP/1.1" 200 1.0ms'
 
 
 def _env(tmp_path, **settings) -> dict:
@@ -53,6 +58,7 @@ def test_serve_runs_granian_with_the_site_and_logs_no_client_address(tmp_path):
             assert response.headers["X-Content-Type-Options"] == "nosniff"
             assert client.get(f"{base}/static/newsdesk/site.css").status_code == 200
             assert client.get(f"{base}/no-such-page/").status_code == 404
+            assert client.get(f"{base}/x%0A{FORGED_LINE}%0D%1B[2J").status_code == 404
         server.terminate()  # granian stops its workers and exits
         output = server.communicate(timeout=30)[0]
     finally:
@@ -62,6 +68,11 @@ def test_serve_runs_granian_with_the_site_and_logs_no_client_address(tmp_path):
     assert re.search(r'"GET /static/newsdesk/site\.css HTTP/1\.1" 200 [\d.]+ms', output), output
     assert re.search(r'"GET /no-such-page/ HTTP/1\.1" 404 [\d.]+ms', output), output
     assert CLIENT_ADDRESS not in output
+    # The request's newline, carriage return and escape are written escaped, on its own line.
+    assert not re.search(r"^\[2001-01-01", output, re.MULTILINE), output
+    assert re.search(r'"GET /x\\x0a\[2001-01-01 .*\\x0d\\x1b\[2J HTTP/1\.1" 404 [\d.]+ms$', output, re.M), (
+        output
+    )
 
 
 @pytest.mark.slow
@@ -76,6 +87,37 @@ def test_serve_stops_with_a_message_when_the_cache_is_unusable(tmp_path):
     )
     assert done.returncode != 0
     assert "キャッシュに書き込めません" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def access_log(caplog):
+    """granian's own access logger, with the filter its workers get (newsdesk/ops/wsgi.py)."""
+    escaping = accesslog.EscapeFields()
+    logger = logging.getLogger(accesslog.ACCESS_LOGGER)
+    logger.addFilter(escaping)
+    caplog.set_level(logging.INFO, accesslog.ACCESS_LOGGER)
+    try:
+        yield log_request_builder(ACCESS_LOG_FORMAT)
+    finally:
+        logger.removeFilter(escaping)
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/記事/1", "/記事/1"),
+        ("/x\n" + FORGED_LINE, "/x\\x0a" + FORGED_LINE.replace('"', '\\"')),
+        ('/a"b\\c\r\x1b[31m\x7f\x85', '/a\\"b\\\\c\\x0d\\x1b[31m\\x7f\\x85'),
+        ("/rtl\u202egpj.exe\u2028\ufeff", "/rtl\\u202egpj.exe\\u2028\\ufeff"),
+        ("/\U000e0041", "/\\U000e0041"),
+    ],
+)
+def test_access_log_fields_are_escaped(access_log, caplog, path, logged):
+    request = {"addr_remote": CLIENT_ADDRESS, "path": path, "qs": "", "method": "GET", "scheme": "http"}
+    request["protocol"] = "HTTP/1.1"
+    access_log(time.time(), time.perf_counter(), request, 404)
+    (line,) = caplog.messages
+    assert f'"GET {logged} HTTP/1.1" 404 ' in line and "\n" not in line
 
 
 def test_the_access_log_can_be_left_to_a_proxy():

@@ -168,10 +168,10 @@ def test_the_cost_of_one_article_does_not_grow_with_old_stories(make, monkeypatc
     assert StoryMembership.objects.count() == 44
 
 
-def test_similarity_decays_with_the_gap_instead_of_a_wall():
+def test_similarity_decays_with_the_gap_instead_of_a_wall(settings):
     story = Story(title="t", first_seen=START, last_seen=START + dt.timedelta(days=2))
     assert ranking.decay(story, START + dt.timedelta(days=1)) == 1.0  # within the span
-    assert ranking.decay(story, START - dt.timedelta(days=ranking.GRACE_DAYS)) == 1.0
+    assert ranking.decay(story, START - dt.timedelta(days=settings.NEWSDESK["STORY_GRACE_DAYS"])) == 1.0
     two_weeks, four_weeks = (ranking.decay(story, START + dt.timedelta(days=2 + d)) for d in (14, 28))
     assert 1.0 > two_weeks > four_weeks > 0.2
     assert ranking.decay(story, START + dt.timedelta(days=2 + ranking.HORIZON_DAYS)) < 0.005
@@ -213,12 +213,78 @@ def test_a_story_begun_by_an_undated_article_takes_the_dates_of_the_first_dated_
     assert story.first_seen == story.last_seen == START + dt.timedelta(hours=5)
 
 
+VOTE_FAILS = [
+    "韓国の国会は2日、大統領に対する弾劾訴追案を採決したが、与党議員の多くが退席し、投票は成立しなかった。",
+    "弾劾訴追には定数300の3分の2にあたる200人以上の賛成が必要で、投票したのは195人だった。野党は訴追案を出し直す方針だ。",
+]
+SPEAKER_EXPLAINS = [  # the next day, on the same vote
+    "韓国の国会議長は3日、前日の弾劾訴追案の採決で投票が成立しなかった経緯を説明し、与党議員の退席を批判した。",
+    "弾劾訴追には200人以上の賛成が必要で、投票したのは195人だった。野党は訴追案を出し直す方針だ。",
+]
+VOTE_PASSES = [  # a week later: another vote
+    "韓国の国会は9日、大統領に対する弾劾訴追案を採決し、賛成204票で可決した。与党議員の一部も賛成に回った。",
+    "弾劾訴追には定数300の3分の2にあたる200人以上の賛成が必要だった。大統領の職務は停止され、首相が権限を代行する。",
+]
+
+
+def test_the_day_a_lead_reports():
+    from newsdesk.articles.models import Article
+    from newsdesk.stories.signatures import event_day
+
+    def day(lead, published=dt.datetime(2025, 6, 9, 3, 0, tzinfo=dt.UTC), language="ja", created=None):
+        japanese = language == "ja"
+        article = Article(
+            language=language,
+            paragraphs=[lead, "政府は12日、発表した。"] if japanese else ["English."],
+            translation=[] if japanese else [lead],
+            published_at=published,
+            created_at=created or published,
+        )
+        return event_day(article)
+
+    assert day("北朝鮮は2023年9月13日、首脳会談を行った。") == dt.date(2023, 9, 13)
+    assert day("韓国の国会は7日、弾劾訴追案を可決した。") == dt.date(2025, 6, 7)
+    assert day("【ソウル】韓国の大統領は4日未明、戒厳を解除した。", language="en") == dt.date(2025, 6, 4)
+    assert day("当局は30日、発表した。") == dt.date(2025, 5, 30)  # a later day of the month: last month's
+    # The latest day, not the background before it, nor a schedule after the article's own day:
+    assert day("5月31日に続き、北朝鮮は8日、再び打ち上げた。") == dt.date(2025, 6, 8)
+    assert day("中国は3日、6月20日から輸出を許可制にすると発表した。") == dt.date(2025, 6, 3)
+    assert day("3日間の日程で、週5日の便を運航する。") is None
+    assert day("発表は夜だった。") is None  # the second paragraph is not the lead
+    undated = day("同社は8日、発表した。", published=None, created=dt.datetime(2025, 7, 1, tzinfo=dt.UTC))
+    assert undated == dt.date(2025, 6, 8)  # read against the day we got it
+
+
+def test_a_lead_reporting_a_later_day_starts_a_new_story(make):
+    """Two votes a week apart are two stories however alike their words; the next day's account of
+    the first vote is the first vote's story."""
+    from newsdesk.stories.models import ArticleSignature
+    from newsdesk.stories.signatures import weighted_vector
+
+    first = make(VOTE_FAILS, outlet="a.example")
+    next_day = make(SPEAKER_EXPLAINS, outlet="b.example", hours=24)
+    week_later = make(VOTE_PASSES, outlet="c.example", hours=24 * 7)
+    assert story_of(next_day) == story_of(first)
+    assert story_of(week_later) != story_of(first)
+    signature = ArticleSignature.objects.get(article=week_later)
+    matches = ranking.rank(
+        weighted_vector(signature), signature.entity_ids, signature.seen_at, exclude=[story_of(week_later).pk]
+    )
+    assert matches[0].story == story_of(first) and matches[0].score >= clustering.threshold()  # alike
+    assert clustering.weigh_event_days(week_later, matches)[0].score < clustering.threshold()
+    assert clustering.event_factor(1) == 1.0 and clustering.event_factor(3) < 0.5
+
+
 def test_labelled_set_is_clustered_well():
     """Pairwise and BCubed F1 on the labelled set (46 articles, 12 stories, Japanese and English).
 
     Measured 1.0 pairwise and BCubed with the default threshold 0.2 (0.18-0.2: 1.0, 0.22-0.25: 0.97,
-    0.3: 0.90, 0.16: 0.84; without entities 0.97 at 0.2). Floors of 0.85 leave room for changes in
-    the entity extraction and the data set, and still catch a mistuned threshold or a broken signal.
+    0.3: 0.90, 0.16: 0.84; without entities 0.97 at 0.2) before the event day weighed candidates;
+    with it, pairwise 0.95 and BCubed 0.97 (precision 1.0): two follow-ups whose leads report a new
+    development three days on (investigators' report on the stolen funds, a state agency's
+    investment after China's licensing rule) start stories of their own. Floors of 0.85 leave room
+    for changes in the entity extraction and the data set, and still catch a mistuned threshold or
+    a broken signal.
     """
     if not stories_eval.LABELLED.exists():
         pytest.skip("tests/data/labelled_stories.jsonl is not there")
@@ -229,21 +295,32 @@ def test_labelled_set_is_clustered_well():
 
 
 def test_hard_labelled_set_stories_and_storylines():
-    """The hard set (tests/data/labelled_stories_hard.jsonl, samples written for newsdesk: 45 articles,
-    17 stories, 8 storylines over 22 months; 2 undated, 3 wire copies, the same actors in different
-    events days or weeks apart). Measured: stories pairwise F1 0.96 (precision 0.91: the drills
-    around Taiwan three days after the inauguration join its story), BCubed 0.98, copies 1.0;
-    storylines precision 1.0, pairwise F1 0.93, BCubed F1 0.94. Floors below those."""
+    """The hard set (tests/data/labelled_stories_hard.jsonl, samples written for newsdesk: 169
+    articles, 99 Japanese and 70 English, in 63 stories and 13 storylines over March 2023 to June
+    2025; 10 undated, 10 wire copies, the same actors in different events days or weeks apart: two
+    votes on one impeachment a week apart, two court rulings in one case, two typhoons on Taiwan four
+    weeks apart, ICBMs five months apart that fell in the same sea).
+
+    Measured: stories pairwise F1 0.89 (precision 0.85: a summit and a rocket launch the same night,
+    a missile and the next day's data-sharing launch, an election and a break of ties two days
+    later are joined; an explainer published undated joins the story of the day its lead names),
+    BCubed 0.96, copies 1.0; storylines pairwise precision 0.87, F1 0.72 (recall 0.62: sagas whose
+    stories are a year apart, or share only 日本, 中国 and 韓国, stay in pieces; two typhoons on
+    Taiwan and a typhoon with Okinawa's rocket alerts are joined), BCubed F1 0.77. Floors just
+    below those."""
     if not stories_eval.HARD.exists():
         pytest.skip("tests/data/labelled_stories_hard.jsonl is not there")
+    sagas = {row["storyline"] for row in stories_eval.read(stories_eval.HARD) if row.get("storyline")}
     result = stories_eval.evaluate(stories_eval.HARD)
-    assert result["undated"] == 2
-    assert result["pairwise"]["f1"] >= 0.9, result["pairwise"]
-    assert result["bcubed"]["f1"] >= 0.9, result["bcubed"]
-    assert result["duplicates"]["precision"] == 1.0
-    assert result["storyline_pairwise"]["precision"] >= 0.9, result["storyline_pairwise"]
-    assert result["storyline_pairwise"]["f1"] >= 0.8, result["storyline_pairwise"]
-    assert result["storyline_bcubed"]["f1"] >= 0.85, result["storyline_bcubed"]
+    assert (result["articles"], result["stories"], len(sagas)) == (169, 63, 13)
+    assert result["undated"] == 10
+    assert result["pairwise"]["f1"] >= 0.87, result["pairwise"]
+    assert result["pairwise"]["precision"] >= 0.83, result["pairwise"]
+    assert result["bcubed"]["f1"] >= 0.94, result["bcubed"]
+    assert result["duplicates"]["precision"] == 1.0 and result["duplicates"]["recall"] >= 0.9
+    assert result["storyline_pairwise"]["precision"] >= 0.85, result["storyline_pairwise"]
+    assert result["storyline_pairwise"]["f1"] >= 0.70, result["storyline_pairwise"]
+    assert result["storyline_bcubed"]["f1"] >= 0.75, result["storyline_bcubed"]
 
 
 @pytest.fixture

@@ -82,6 +82,17 @@ def test_stories_of_one_saga_months_apart_join_one_storyline(saga):
     assert (line.story_count, line.first_seen, line.last_seen) == (2, START, START + dt.timedelta(days=61))
 
 
+def test_a_storyline_widens_with_its_stories_once_they_are_settled(saga, make):
+    """A story past its first articles is not placed again, but its storyline still takes its dates."""
+    shells, troops, _ = saga
+    line = story_of(shells).storyline
+    for days in (62, 63, 64):
+        make(TROOPS, outlet=f"late{days}.example", days=days)  # copies: the troops story grows
+    assert story_of(troops).article_count == 5 and story_of(troops).storyline == line
+    line.refresh_from_db()
+    assert (line.story_count, line.first_seen, line.last_seen) == (2, START, START + dt.timedelta(days=64))
+
+
 def test_the_storyline_page_shows_its_stories_and_the_story_page_links_to_it(saga, client):
     shells, troops, _ = saga
     line = story_of(shells).storyline
@@ -154,3 +165,52 @@ def test_the_export_carries_the_storyline_and_import_restores_it(saga):
     _restore_storyline(story, record)
     restored = story_of(shells).storyline
     assert (restored.pk, restored.title, restored.title_locked) == (line.pk, line.title, True)
+
+
+BLAST = [
+    "架空の化学メーカー、アオバケミカルの北九州工場で2日、反応タンクが爆発して火災が起き、従業員12人がけがをした。",
+    "アオバケミカルによると、反応タンクの圧力が異常に上がったとみられる。工場は操業を止め、安全管理の点検を進めている。",
+]
+BLAST_OTHER_OUTLET = [
+    "アオバケミカルの北九州工場の反応タンクの爆発で、けがをした従業員は12人になった。工場の操業は止まったままだ。",
+    "消防は、反応タンクの圧力の異常が爆発の原因とみて、アオバケミカルの安全管理の状況を調べている。",
+]
+BLAST_REPORT = [
+    "アオバケミカルの北九州工場の反応タンクの爆発について、調査委員会は1日、圧力の異常と安全管理の不備が原因だとする報告書をまとめた。",
+    "アオバケミカルは、反応タンクの点検と従業員の安全教育を終えたうえで、工場の操業を再開する方針だ。",
+]
+
+
+@pytest.fixture
+def make_unnamed(article_factory):
+    """An article whose entities were never found (no entities stage): it names no entity."""
+
+    def make_article(paragraphs, *, days=0, outlet="a.example"):
+        published = START + dt.timedelta(days=days)
+        article = article_factory(
+            outlet=outlet,
+            language="ja",
+            original_title=paragraphs[0][:30],
+            title=paragraphs[0][:30],
+            paragraphs=paragraphs,
+            translation=[],
+            published_at=published,
+            site_published_at=min(published, timezone.now()),
+            summary=[paragraphs[0][:40]],
+        )
+        StoriesStage().run(article)
+        return article
+
+    return make_article
+
+
+def test_stories_naming_no_entity_join_a_storyline_on_their_text_alone(make_unnamed):
+    """Found among the stories nearest in time, and joined on a close text (the stricter threshold)."""
+    blast = make_unnamed(BLAST)
+    make_unnamed(BLAST_OTHER_OUTLET, outlet="b.example", days=1)
+    typhoon = make_unnamed(TYPHOON, outlet="c.example", days=20)
+    report = make_unnamed(BLAST_REPORT, outlet="d.example", days=60)
+    assert story_of(blast).entity_counts == {} and story_of(report) != story_of(blast)  # two events
+    line = story_of(report).storyline
+    assert line is not None and story_of(blast).storyline == line
+    assert story_of(typhoon).storyline is None

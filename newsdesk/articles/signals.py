@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # Sent by the editors' pick actions (オススメに追加/外す), which use update() and so send no
 # post_save; the site's cached オススメ lists are dropped on it.
 picks_changed = Signal()
+
+# Sent after a change readers see that sends no post_save (queryset updates, the comment store's
+# SQL): new, moderated or reacted-to comments, outlets' policies marked reviewed. The site's page
+# cache takes it as a change of content (newsdesk/site/versions.py).
+content_changed = Signal()

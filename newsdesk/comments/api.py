@@ -1,12 +1,14 @@
 """The JSON comment API (described by ``openapi.py``, served at /api/openapi.json).
 
 Cross-site forgery: these views are csrf_exempt (there is no form and no CSRF cookie for a script
-to read), and instead every POST and DELETE must say ``Content-Type: application/json``. A page
-on another site can only send that through a CORS preflight, which this site never answers with
-permission, so a browser will not send such a request cross-site; plain HTML forms can only send
-form encodings and text/plain. DELETE itself is never a "simple" request either.
+to read), and instead every POST, and every DELETE with a body, must say ``Content-Type:
+application/json``. A page on another site can only send that through a CORS preflight, which this
+site never answers with permission, so a browser will not send such a request cross-site; plain
+HTML forms can only send form encodings and text/plain. DELETE itself is never a "simple" request
+either, so one without a body needs no Content-Type.
 
-Every answer is JSON, errors too: ``{"error": "..."}`` with the status, never an HTML page.
+Every answer is JSON, errors too: ``{"error": "..."}`` with the status, never an HTML page; the
+errors Django answers itself under /api/ become JSON in ``JsonErrorsMiddleware``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import functools
 import json
 import logging
 import math
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,12 +30,14 @@ from newsdesk.comments import posting
 from newsdesk.comments.identity import client_address
 from newsdesk.comments.models import Thread
 from newsdesk.comments.openapi import openapi_document
+from newsdesk.core.headers import api_headers
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
 PAGE_CACHE_SECONDS = 300
 JSON_DUMPS = {"ensure_ascii": False}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ApiError(Exception):
@@ -54,8 +59,39 @@ def error_response(status: int, message: str, retry_after: int | None = None, al
     return response
 
 
+# What Django answers itself, before or around the views, gets one of these lines as its error.
+STATUS_MESSAGES = {
+    400: "リクエストが正しくありません。",
+    403: "このリクエストは受け付けられません。",
+    404: "見つかりません。",
+    405: "このメソッドは使えません。",
+    500: "サーバーでエラーが起きました。",
+}
+
+
+class JsonErrorsMiddleware:
+    """Every error under /api/ as JSON, also those Django answers with an HTML page: a Host not
+    allowed (400), no URL matched (404), an exception outside ``api_view`` (500). It sits inside
+    SecurityMiddleware in ``newsdesk.handlers.API_MIDDLEWARE``, so the answer keeps its headers,
+    and gives every answer the API's Content-Security-Policy and Permissions-Policy
+    (``core.headers.api_headers``), which the site's middleware adds to its pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
+            return api_headers(response)
+        fallback = STATUS_MESSAGES[500 if response.status_code >= 500 else 400]
+        message = STATUS_MESSAGES.get(response.status_code, fallback)
+        return api_headers(error_response(response.status_code, message, allow=response.get("Allow", "")))
+
+
 def api_view(*methods: str):
-    """JSON in and out, the listed methods only, every failure answered as a JSON error."""
+    """JSON in and out, the listed methods only (HEAD wherever GET), every failure a JSON error."""
+    if "GET" in methods:
+        methods = tuple(sorted({*methods, "HEAD"}))
 
     def decorate(view):
         @csrf_exempt
@@ -78,28 +114,55 @@ def api_view(*methods: str):
     return decorate
 
 
-def _payload(request) -> dict:
-    """The JSON object a POST or DELETE sends; an empty body counts as ``{}``."""
-    content_type = request.content_type or ""
-    if content_type.lower() != "application/json":
-        raise ApiError(415, "Content-Type: application/json で送ってください。")
+def _read_body(request) -> bytes:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         raise ApiError(400, "Content-Length が正しくありません。") from None
-    if length > MAX_BODY_BYTES:
+    raw = b"" if length > MAX_BODY_BYTES else request.read(MAX_BODY_BYTES + 1)
+    if length > MAX_BODY_BYTES or len(raw) > MAX_BODY_BYTES:
         raise ApiError(400, f"リクエストが大きすぎます（{MAX_BODY_BYTES // 1024}KBまで）。")
-    raw = request.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise ApiError(400, f"リクエストが大きすぎます（{MAX_BODY_BYTES // 1024}KBまで）。")
+    return raw
+
+
+def _strings(data):
+    """Every key and string value in ``data``, walked without recursion (any depth json parsed)."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def _payload(request, *, body_optional: bool = False) -> dict:
+    """The JSON object a POST or DELETE sends; an empty body counts as ``{}``.
+
+    With ``body_optional`` an empty request without any Content-Type is accepted too. Only DELETE
+    passes it: a browser sends no DELETE cross-site without a preflight, whatever its headers,
+    while a POST without a Content-Type is a "simple" request any page can make.
+    """
+    raw = _read_body(request)
+    content_type = (request.content_type or "").lower()
+    if content_type != "application/json" and not (body_optional and not content_type and not raw):
+        raise ApiError(415, "Content-Type: application/json で送ってください。")
     if not raw.strip():
         return {}
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:  # json's parser recurses once per level of nesting
+        raise ApiError(400, "JSONの入れ子が深すぎます。") from None
     except (UnicodeDecodeError, ValueError):
         raise ApiError(400, "JSONとして読めません。") from None
     if not isinstance(data, dict):
         raise ApiError(400, "JSONオブジェクトで送ってください。")
+    # json reads "\ud800" as a lone surrogate, which no UTF-8 text (hash, database, answer) can hold.
+    if any(_LONE_SURROGATE.search(text) for text in _strings(data)):
+        raise ApiError(400, "JSONの文字列に対になっていないサロゲート（\\ud800 など）があります。")
     return data
 
 
@@ -152,7 +215,7 @@ def _page_json(article: Article, sort: str, page: int) -> bytes:
 
 @api_view("GET", "POST")
 def comments(request, article_id: int):
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         article = _article(article_id)
         sort = request.GET.get("sort", "old")
         if sort not in posting.SORTS:
@@ -182,7 +245,7 @@ def comments(request, article_id: int):
 
 @api_view("DELETE")
 def comment(request, article_id: int, number: int):
-    data = _payload(request)
+    data = _payload(request, body_optional=True)
     token = request.headers.get("X-Delete-Token") or data.get("delete_token") or data.get("token") or ""
     posting.delete_own(_article(article_id), number, token)
     return _json({"no": number, "deleted": True})

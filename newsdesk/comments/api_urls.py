@@ -11,5 +11,6 @@ urlpatterns = [
     path("articles/<int:article_id>/comments/<int:number>", api.comment, name="comment"),
     path("articles/<int:article_id>/comments/<int:number>/reactions", api.reactions, name="reactions"),
     path("articles/<int:article_id>/comments/<int:number>/report", api.report, name="report"),
-    re_path(r"^(?P<rest>.*)$", api.not_found, name="not-found"),
+    # [\s\S], not ".": a path may hold an encoded newline (%0a), and it too gets JSON.
+    re_path(r"^(?P<rest>[\s\S]*)$", api.not_found, name="not-found"),
 ]

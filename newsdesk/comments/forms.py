@@ -6,11 +6,11 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
+from newsdesk.comments.identity import TRIP_KEY_CHARS
 from newsdesk.comments.models import Comment
 from newsdesk.comments.render import clean_text
 
 NAME_CHARS = Comment._meta.get_field("name").max_length
-TRIP_KEY_CHARS = 64  # the secret after "#" in 名前#キー; only its keyed hash is ever kept
 
 
 class PlainTextField(forms.CharField):

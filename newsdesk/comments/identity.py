@@ -19,9 +19,18 @@ from django.utils.crypto import salted_hmac
 
 from newsdesk.comments.render import clean_text
 
-__all__ = ["TRIP_MARK", "client_address", "daily_id", "network_key", "parse_name", "source_hash"]
+__all__ = [
+    "TRIP_KEY_CHARS",
+    "TRIP_MARK",
+    "client_address",
+    "daily_id",
+    "network_key",
+    "parse_name",
+    "source_hash",
+]
 
 TRIP_MARK = "◆"
+TRIP_KEY_CHARS = 64  # the secret after "#" in 名前#キー; only its keyed hash is ever kept
 # Shown instead of a ◆ typed into the name, so nobody can fake a tripcode.
 FAKE_TRIP_MARK = "◇"
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from newsdesk.comments.openapi_schemas import schemas
+from newsdesk.comments.posting import REASON_MAX
+
 __all__ = ["openapi_document"]
 
 
@@ -38,13 +41,23 @@ NUMBER = {
     "description": "スレッド内の投稿番号",
     "schema": {"type": "integer", "minimum": 1},
 }
-BAD_INPUT = _error("入力が正しくない（JSONでない、16KB超、本文が空・長すぎる・制御文字を含む など）")
+BAD_INPUT = _error(
+    "入力が正しくない（JSONでない、入れ子が深すぎる、対になっていないサロゲートを含む、16KB超、"
+    "本文が空・長すぎる・制御文字を含む、文字列のはずの値が文字列でない など）"
+)
 WRONG_TYPE = _error("Content-Type が application/json でない")
 NOT_FOUND = _error("記事（公開中のもの）またはコメントがない")
 
 
 def _query(name: str, description: str, schema: dict) -> dict:
-    return {"name": name, "in": "query", "description": description, "schema": schema}
+    # The search page's form sends its empty fields too (since=&until=): empty means not given.
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": schema,
+        "allowEmptyValue": True,
+    }
 
 
 def _search_path() -> dict:
@@ -63,6 +76,7 @@ def _search_path() -> dict:
                 {
                     **_query("q", "検索語（200文字・8語まで）", {"type": "string", "maxLength": 200}),
                     "required": True,
+                    "allowEmptyValue": False,
                 },
                 _query("outlet", "媒体ID", {"type": "integer", "minimum": 1}),
                 _query("entity", "人物・組織ID", {"type": "integer", "minimum": 1}),
@@ -86,40 +100,8 @@ def _search_path() -> dict:
     }
 
 
-def _search_results() -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "count": {"type": "integer", "minimum": 0},
-            "page": {"type": "integer", "minimum": 1},
-            "num_pages": {"type": "integer", "minimum": 1},
-            "results": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "title": {"type": "string"},
-                        "url": {"type": "string"},
-                        "snippet": {"type": "string", "description": "本文の抜粋（HTML、一致箇所は <mark>）"},
-                    },
-                    "required": ["id", "title", "url", "snippet"],
-                },
-            },
-        },
-        "required": ["count", "page", "num_pages", "results"],
-    }
-
-
 def openapi_document() -> dict:
     conf = settings.NEWSDESK
-    reactions = {
-        "type": "object",
-        "properties": {
-            label: {"type": "integer", "minimum": 0} for label in ("共感した", "なるほど", "うーん")
-        },
-        "required": ["共感した", "なるほど", "うーん"],
-    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -195,7 +177,7 @@ def openapi_document() -> dict:
                     "description": (
                         f"投稿時の delete_token を X-Delete-Token ヘッダーか本文で送ります。"
                         f"投稿から{conf['COMMENT_DELETE_SECONDS']}秒以内。本文と名前は消え、番号は残ります。"
-                        "本文が空でも Content-Type: application/json が必要です。"
+                        "本文を送るときは Content-Type: application/json、本文なしなら Content-Type は不要です。"
                     ),
                     "parameters": [
                         {
@@ -236,12 +218,16 @@ def openapi_document() -> dict:
                 "post": {
                     "summary": "コメントを通報する（1人1回数えます）",
                     "operationId": "reportComment",
-                    "requestBody": _json_body("NewReport", required=False),
+                    "description": (
+                        "理由を書かなくても、本文 {} と Content-Type: application/json が必要です"
+                        "（Content-Type のない POST は他のサイトのページからも送れてしまうため）。"
+                    ),
+                    "requestBody": _json_body("NewReport"),
                     "responses": {
                         "202": _answer(
                             "受け付けた", _object(no={"type": "integer"}, reported={"const": True})
                         ),
-                        "400": BAD_INPUT,
+                        "400": _error(BAD_INPUT["description"] + f"、理由が{REASON_MAX}文字を超える"),
                         "404": NOT_FOUND,
                         "415": WRONG_TYPE,
                     },
@@ -255,95 +241,5 @@ def openapi_document() -> dict:
                 }
             },
         },
-        "components": {
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "properties": {
-                        "error": {"type": "string", "description": "日本語のメッセージ1行"},
-                        "retry_after": {"type": "integer", "description": "429 のときの秒数"},
-                    },
-                    "required": ["error"],
-                },
-                "NewComment": {
-                    "type": "object",
-                    "properties": {
-                        "name": {
-                            "type": ["string", "null"],
-                            "maxLength": 50,
-                            "description": "省略すると名無しさん。「名前#秘密」でトリップ（名前◆xxxxxxxx）",
-                        },
-                        "body": {"type": "string", "minLength": 1, "maxLength": conf["COMMENT_MAX_CHARS"]},
-                    },
-                    "required": ["body"],
-                },
-                "Posted": {
-                    "type": "object",
-                    "properties": {
-                        "no": {"type": "integer"},
-                        "id_tag": {"type": "string", "description": "その日・その記事での投稿者ID（8文字）"},
-                        "delete_token": {"type": "string", "description": "削除に使う。ブラウザに保存する"},
-                        "held": {"type": "boolean"},
-                        "message": {"type": "string"},
-                    },
-                    "required": ["no", "id_tag", "delete_token", "held"],
-                },
-                "Reactions": reactions,
-                "Comment": {
-                    "type": "object",
-                    "properties": {
-                        "no": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "trip": {"type": "string", "description": "◆xxxxxxxx または空"},
-                        "id_tag": {"type": "string"},
-                        "body_html": {
-                            "type": "string",
-                            "description": "エスケープ済みHTML。リンク、>>N のアンカー、<br> だけを含む",
-                        },
-                        "created_at": {"type": "string", "format": "date-time"},
-                        "reactions": {"$ref": "#/components/schemas/Reactions"},
-                        "replies_to": {"type": "array", "items": {"type": "integer"}},
-                    },
-                    "required": [
-                        "no",
-                        "name",
-                        "trip",
-                        "id_tag",
-                        "body_html",
-                        "created_at",
-                        "reactions",
-                        "replies_to",
-                    ],
-                },
-                "CommentPage": {
-                    "type": "object",
-                    "properties": {
-                        "count": {"type": "integer"},
-                        "page": {"type": "integer"},
-                        "pages": {"type": "integer"},
-                        "page_size": {"type": "integer"},
-                        "sort": {"type": "string", "enum": ["old", "new", "popular"]},
-                        "locked": {"type": "boolean"},
-                        "comments": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}},
-                    },
-                    "required": ["count", "page", "pages", "comments"],
-                },
-                "SearchResults": _search_results(),
-                "NewReaction": {
-                    "type": "object",
-                    "properties": {
-                        "reaction": {
-                            "type": "string",
-                            "enum": ["共感した", "なるほど", "うーん", "empathy", "insight", "doubt"],
-                        }
-                    },
-                    "required": ["reaction"],
-                },
-                "DeleteToken": {"type": "object", "properties": {"delete_token": {"type": "string"}}},
-                "NewReport": {
-                    "type": "object",
-                    "properties": {"reason": {"type": "string", "maxLength": 200}},
-                },
-            }
-        },
+        "components": {"schemas": schemas(conf)},
     }

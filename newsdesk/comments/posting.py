@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.articles.signals import content_changed
 from newsdesk.comments import abuse, identity, store
 from newsdesk.comments.models import DEFAULT_NAME, Comment, Reaction, Report, Thread
 from newsdesk.comments.render import clean_text, has_controls, render_body
@@ -55,6 +56,7 @@ SORTS = {
 }
 DELETED_HTML = '<span class="deleted">このコメントは投稿者により削除されました。</span>'
 NAME_MAX = Comment._meta.get_field("name").max_length
+NAME_INPUT_MAX = NAME_MAX + 1 + identity.TRIP_KEY_CHARS  # 名前#キー as typed
 NUMBERING_ATTEMPTS = 3
 REASON_MAX = Report._meta.get_field("reason").max_length
 
@@ -96,12 +98,17 @@ def _clean_input(name: str | None, body: str | None) -> tuple[str, str, str]:
         raise CommentRefused(400, "名前と本文は文字列で送ってください。")
     if has_controls(body) or has_controls(name or ""):
         raise CommentRefused(400, "制御文字は使えません。")
-    body = clean_text(body)
-    if not body:
-        raise CommentRefused(400, "本文を入力してください。")
+    # Lengths as sent (cleaning only shortens), the limits the API's document states.
     max_chars = settings.NEWSDESK["COMMENT_MAX_CHARS"]
     if len(body) > max_chars:
         raise CommentRefused(400, f"本文は{max_chars}文字以内で入力してください（現在{len(body)}文字）。")
+    if name and len(name) > NAME_INPUT_MAX:
+        raise CommentRefused(400, f"名前は「#」とキーを含めて{NAME_INPUT_MAX}文字以内で入力してください。")
+    if len((name or "").replace("＃", "#").partition("#")[2]) > identity.TRIP_KEY_CHARS:
+        raise CommentRefused(400, f"「#」の後のキーは{identity.TRIP_KEY_CHARS}文字以内で入力してください。")
+    body = clean_text(body)
+    if not body:
+        raise CommentRefused(400, "本文を入力してください。")
     name, trip = identity.parse_name(name)
     if name == DEFAULT_NAME:
         name = ""
@@ -187,6 +194,8 @@ def post_comment(article: Article | int, *, name: str | None, body: str, address
             Thread.objects.filter(article_id=article_id).update(last_number=_last_number(article_id))
     if held:
         logger.info("comment >>%s on article %s held: %s", comment.number, article_id, comment.hold_reason)
+    else:  # the store's SQL sends no post_save; a held post changes no page
+        content_changed.send(sender=Comment, article_id=article_id)
     return Posted(comment=comment, delete_token=token, held=held)
 
 
@@ -250,8 +259,10 @@ def delete_own(article: Article, number: int, token: str, now=None) -> None:
 
 def report(article: Article, number: int, address: str, reason: str = "") -> None:
     """Report a visible comment to the editors; one report per reporter counts."""
+    if not isinstance(reason, str) or len(reason) > REASON_MAX:
+        raise CommentRefused(400, f"通報の理由は{REASON_MAX}文字以内の文字列で送ってください。")
     comment = _comment(article, number)
-    reason = clean_text(reason if isinstance(reason, str) else "", keep_newlines=False)[:REASON_MAX]
+    reason = clean_text(reason, keep_newlines=False)  # only ever shorter
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -290,6 +301,7 @@ def thread_state(article_id: int) -> tuple[int, int]:
 def invalidate_thread(article_id: int) -> None:
     """Make every cached page of this thread stale (call after changing its comments by hand)."""
     Thread.objects.filter(article_id=article_id).update(version=F("version") + 1)
+    content_changed.send(sender=Thread, article_id=article_id)
 
 
 @receiver([post_save, post_delete], sender=Comment, dispatch_uid="comments.thread.invalidate")

@@ -1,4 +1,5 @@
-"""The editors' admin site: Django's, plus the ingest page and the review queue on its index.
+"""The editors' admin site: Django's, plus the ingest page, the review queue on its index and a
+login that answers a busy password gate (newsdesk/editorial/login.py).
 
 ``NewsdeskAdminConfig`` replaces "django.contrib.admin" in INSTALLED_APPS, so ``admin.site`` (and
 every ``@admin.register``) is a ``NewsdeskAdminSite``. Nothing here imports a model at load time:
@@ -51,6 +52,16 @@ class NewsdeskAdminSite(admin.AdminSite):
         from newsdesk.editorial import ingest_views
 
         return ingest_views.batch_status(self, request, batch_id)
+
+    def login(self, request, extra_context=None):
+        # LoginBusy comes out of authenticate() (GatedModelBackend): answer it here, where the
+        # editor sees the admin's own page rather than a server error.
+        from newsdesk.editorial.login import LoginBusy, busy_response
+
+        try:
+            return super().login(request, extra_context)
+        except LoginBusy:
+            return busy_response(request)
 
     def index(self, request, extra_context=None):
         context = {

@@ -10,7 +10,10 @@ Reading (for the article page, story pages, search):
 * ``events_of(article) -> list[Event]``: dated events, oldest first; each has ``date``,
   ``precision`` (day/month/year), ``label`` (2023年9月13日 / 2024年6月 / 2020年) and ``sentence``.
 * ``entity_ids(article) -> set[int]``: the ids of the entities it names (for story clustering).
-* ``articles_of(entity)``: the published articles naming an entity, newest first.
+* ``mentions_by_article``, ``figures_by_article``, ``events_by_article`` (articles): the same as
+  ``entities_of``, ``figures_of`` and ``events_of`` for many articles in one query each, by
+  article id (a story page reads them for all its articles).
+* ``articles_of(entity, walk)``: the published articles naming an entity, newest first.
 
 Writing:
 
@@ -27,7 +30,7 @@ import re
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
@@ -164,13 +167,35 @@ def process(article: Article, paragraphs: list[str] | None = None) -> None:
 # Reading
 
 
+def _by_article(rows) -> dict:
+    found: dict = {}
+    for row in rows:
+        found.setdefault(row.article_id, []).append(row)
+    return found
+
+
+def mentions_by_article(articles) -> dict[int, list[Mention]]:
+    rows = Mention.objects.filter(article__in=[a.pk for a in articles]).select_related("entity")
+    return _by_article(rows.order_by("article_id", "first_position"))
+
+
+def figures_by_article(articles) -> dict[int, list[Figure]]:
+    return _by_article(
+        Figure.objects.filter(article__in=[a.pk for a in articles]).order_by("article_id", "position")
+    )
+
+
+def events_by_article(articles) -> dict[int, list[Event]]:
+    rows = Event.objects.filter(article__in=[a.pk for a in articles])
+    return _by_article(rows.order_by("article_id", "date", "position"))
+
+
 def entities_of(article: Article) -> list[tuple[Entity, int]]:
-    rows = Mention.objects.filter(article=article).select_related("entity").order_by("first_position")
-    return [(row.entity, row.count) for row in rows]
+    return [(row.entity, row.count) for row in mentions_by_article([article]).get(article.pk, [])]
 
 
 def figures_of(article: Article) -> list[Figure]:
-    return list(Figure.objects.filter(article=article).order_by("position"))
+    return figures_by_article([article]).get(article.pk, [])
 
 
 def key_figures(article: Article, limit: int | None = None) -> list[dict]:
@@ -190,20 +215,22 @@ def key_figures(article: Article, limit: int | None = None) -> list[dict]:
 
 
 def events_of(article: Article) -> list[Event]:
-    return list(Event.objects.filter(article=article).order_by("date", "position"))
+    return events_by_article([article]).get(article.pk, [])
 
 
 def entity_ids(article: Article) -> set[int]:
     return set(Mention.objects.filter(article=article).values_list("entity_id", flat=True))
 
 
-def articles_of(entity: Entity):
-    return (
-        Article.objects.published()
-        .filter(entity_mentions__entity=entity)
-        .select_related("outlet")
-        .order_by("-site_published_at", "-created_at")
+def articles_of(entity: Entity, walk: bool = False):
+    """``walk``: found by walking the newest articles, each checked, which costs less than
+    reading and sorting every article of an entity named in a good share of them."""
+    articles = (
+        Article.objects.published().select_related("outlet").order_by("-site_published_at", "-created_at")
     )
+    if walk:
+        return articles.filter(Exists(Mention.objects.filter(article=OuterRef("pk"), entity=entity)))
+    return articles.filter(entity_mentions__entity=entity)
 
 
 # The editors' review

@@ -30,13 +30,12 @@ class ArticleImageInline(NoAddOrChangeMixin, admin.StackedInline):
             )
         note = "" if obj.usable else "（画像URLが変わったため表示していません）"
         return format_html(
-            '<a href="{}"><img src="{}" alt="" width="{}" height="{}" style="{}"></a>'
+            '<a href="{}"><img src="{}" alt="" width="{}" height="{}" class="newsdesk-image-preview"></a>'
             '<br><img src="{}" alt="" width="{}" height="{}">{}',
             obj.page_url,
             obj.page_url,
             obj.width,
             obj.height,
-            "max-width: 24rem; height: auto;",
             obj.thumbnail_url,
             obj.thumbnail_width,
             obj.thumbnail_height,

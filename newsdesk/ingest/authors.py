@@ -60,7 +60,9 @@ _TAIL = re.compile(
     r"|公開|配信|更新|掲載|投稿|입력|수정).*$",
     re.I,
 )
-_HANDLE = re.compile(r"\S+@\S+\.\w+|(?<!\w)@\w+")
+# (?<!\S): an address starts where its word starts, not again at each of its letters (quadratic
+# in the length of a long word, which is what a paragraph of Japanese is).
+_HANDLE = re.compile(r"(?<!\S)\S+@\S+\.\w+|(?<!\w)@\w+")
 _SPLIT = re.compile(
     r"\s*(?:[,;|｜、，／]|\s/\s|\s[-–—]\s|(?<=[a-z]{2})\.\s+(?=[A-Z])|(?<=[\u4e00-\u9fff])・(?=[\u4e00-\u9fff])"
     r"|\s(?:and|&|und|et|e|y|и|og|en)\s)\s*",
@@ -169,6 +171,8 @@ def names_in(
     ``strict``: from a page element that may not be a byline at all, so every part must read as
     a name (or the string is not a byline: [] is returned) unless a label ("By") says it is one.
     """
+    if len(text or "") > 30 * 300:
+        return []  # no byline is that long, whatever white space and handles it holds
     text = squash(_HANDLE.sub(" ", text or ""))
     if not text or len(text) > 300:
         return []

@@ -150,7 +150,8 @@ def bio_heading(text: str) -> str | None:
 _PROFILE_NAME = re.compile(
     r"^(?P<name>[\u4e00-\u9fff々]{1,4}\s?[\u4e00-\u9fff々\u3041-\u3096]{1,5}|[\u30a1-\u30fa\u30fc]{2,10}"
     r"(?:[・\s][\u30a1-\u30fa\u30fc]{2,10}){0,2})"
-    r"\s*(?:[（(][\u3041-\u3096\u30a1-\u30fa\u30fc・\s]{2,20}[)）]|[（(][^()（）]{2,30}[)）]|\s+[A-Z][a-z]+\s+[A-Z][a-z]+)$"
+    # \s*+ and \s++: a long run of spaces is not shared out between two patterns (quadratic).
+    r"(?:\s*+[（(][\u3041-\u3096\u30a1-\u30fa\u30fc・\s]{2,20}[)）]|\s*+[（(][^()（）]{2,30}[)）]|\s++[A-Z][a-z]+\s+[A-Z][a-z]+)$"
 )
 
 

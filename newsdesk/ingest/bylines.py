@@ -27,7 +27,9 @@ _JA_NAME = re.compile(  # 山田花子, 山田 花子, 山田さくら, ジョ�
     r"^[\u4e00-\u9fff々]{1,4}\s?(?:[\u4e00-\u9fff々]{1,4}|[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,6})$"
     r"|^[\u30a1-\u30fa\u30fc]{2,10}(?:[・\s][\u30a1-\u30fa\u30fc]{2,10}){0,2}$"
 )
-_JA_NAME_SUFFIX = re.compile(r"\s*(?:氏|記者|特派員|編集委員|論説委員|支局長|さん)$")
+# (?<!\s)\s*+ here and below: white space is tried where its run starts, and once, so a long run of
+# spaces inside a line is not tried again from each of its spaces (quadratic in the run).
+_JA_NAME_SUFFIX = re.compile(r"(?<!\s)\s*+(?:氏|記者|特派員|編集委員|論説委員|支局長|さん)$")
 _BY_PREFIX = re.compile(
     r"^(?:by|written by|words by|text by|story by|words and pictures by|text and photos by)\s+(?P<v>.+)$"
     # longer labels first: 「文・写真：」 is not 「文」 followed by a name
@@ -37,7 +39,8 @@ _BY_PREFIX = re.compile(
 )
 # A Japanese word that ends like an organisation is no personal name: 政治部, 外務省, 東京都
 _ORG_END = re.compile(r"[部局課班室社省庁党会院所国県都市府町村]$")
-_PARTS = re.compile(r"\s*(?:[|｜,、／]|\s/\s|\s[-–—]\s)\s*")
+# A separator with the white space before it; the white space after it stays with the next part.
+_PARTS = re.compile(r"(?<!\s)(?:\s*+[|｜,、／]|\s++[/\-–—](?=\s))")
 
 
 def is_outlet_name(text: str) -> bool:
@@ -91,7 +94,9 @@ class AuthorLine:
 
 _LEADING_DASH = re.compile(r"^[—–―‐-]+\s*")
 # A contact after the name: 「キム・ミンジ記者 (お問い合わせ japan@example.kr )」, "(jane@example.com)"
-_CONTACT = re.compile(r"\s*[(（][^()（）]*(?:@|問い合わせ|contact|e-?mail|メール)[^()（）]*[)）]$", re.I)
+_CONTACT = re.compile(
+    r"(?<!\s)\s*+[(（][^()（）]*(?:@|問い合わせ|contact|e-?mail|メール)[^()（）]*[)）]$", re.I
+)
 _STAFF_TITLE = re.compile(r"(?:記者|特派員|編集委員|論説委員|解説委員|支局長)$")
 # The credit line of Japanese papers: 【ソウル＝山田花子】, （北京＝佐藤一郎記者）, （山田花子記者）
 _CREDIT = re.compile(

@@ -24,6 +24,7 @@ _CANDIDATES = ["cp932", "euc_jp", "iso2022_jp", "euc_kr", "gb18030", "big5", "cp
 # Bytes that never appear in text files (tab, newlines, form feed and escape are allowed).
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -65,9 +66,14 @@ def decode_bytes(data: bytes, charset: str = "") -> tuple[str, str]:
         if codec in ("", "latin-1", "iso8859-1", "ascii") and name != "utf-8":
             continue  # pages mislabelled latin-1/ascii are common; let detection decide
         try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
+            text = data.decode(codec)
+        except (UnicodeError, LookupError):
+            # Not in this encoding, or a name the page (or its server) gave that is no text
+            # encoding at all: rot13, zlib (LookupError), punycode, undefined (UnicodeError).
             continue
+        if _SURROGATE.search(text):
+            continue  # unicode_escape or utf-7 can spell a lone surrogate, which no database stores
+        return text, codec
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is None or best.chaos > 0.3:
         raise IngestError("文字コードを判定できません（UTF-8、Shift_JIS、EUC-JPなどで保存してください）")

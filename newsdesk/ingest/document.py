@@ -46,7 +46,9 @@ class ExtractedArticle:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(self.paragraphs or self.translation)
+        """The article's text: the body, else (curated) the translation, else the summary, so that
+        no article is read as empty text (which every such article would share as its hash)."""
+        return "\n\n".join(self.paragraphs or self.translation or self.summary)
 
     def drop(self, text: str, reason: str) -> None:
         """Records a line of the input that is in no field and not in the body, and why."""

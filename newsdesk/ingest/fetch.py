@@ -1,4 +1,4 @@
-"""Polite, SSRF-safe fetching of one URL, and reading of RSS/Atom feeds.
+"""Polite, SSRF-safe fetching of one URL within one deadline (``newsdesk.ingest.deadline``).
 
 ``fetch`` only speaks http/https, refuses hosts that resolve to private, loopback, link-local,
 multicast, reserved or unspecified addresses (unless ``FetchPolicy.allow_private``), follows
@@ -14,23 +14,20 @@ would do its own resolution (so our own client ignores proxy environment variabl
 
 from __future__ import annotations
 
-import io
 import ipaddress
-import re
 import socket
 import ssl
 import threading
 import time
 import urllib.robotparser
 from collections import OrderedDict
+from contextlib import closing
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from urllib.parse import urljoin
 
-import feedparser
 import httpx
 
 from newsdesk.core.net import parse_retry_after
+from newsdesk.ingest.deadline import Deadline
 from newsdesk.ingest.document import IngestError
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -44,7 +41,7 @@ ROBOTS_TTL_FAILED = 300.0  # 5xx, timeout, connection error: allowed, asked agai
 @dataclass(frozen=True)
 class FetchPolicy:
     user_agent: str = "newsdesk/0.1 (+https://example.invalid/bot)"
-    timeout: float = 15.0  # wall-clock limit for one fetch (all hops and the body)
+    timeout: float = 15.0  # one deadline for the whole fetch: robots.txt, every hop, headers and body
     max_bytes: int = 5_000_000  # decoded body size
     max_redirects: int = 5
     allow_private: bool = False  # tests that use a server on 127.0.0.1 set True
@@ -73,13 +70,6 @@ class FetchError(IngestError):
         self.retryable = retryable
         self.retry_after = retry_after  # seconds, from a Retry-After header
         self.status = status  # HTTP status when there was a response, else 0
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    url: str
-    title: str
-    published: datetime | None  # UTC
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,18 +158,20 @@ def _default_client() -> httpx.Client:
 
 
 def _send(
-    client: httpx.Client, url: httpx.URL, addresses: list[str], headers: dict[str, str], timeout: float
+    client: httpx.Client, url: httpx.URL, addresses: list[str], headers: dict[str, str], deadline: Deadline
 ) -> httpx.Response:
     """Send a GET for ``url`` to one of its checked ``addresses``; the response is streamed."""
     host_header = url.netloc.decode("ascii")
-    extensions = {} if _is_ip_literal(url.host) else {"sni_hostname": url.host}
+    extensions: dict[str, object] = {"trace": deadline.trace}
+    if not _is_ip_literal(url.host):
+        extensions["sni_hostname"] = url.host
     last_exc: Exception | None = None
     for address in addresses:
         request = client.build_request(
             "GET",
             url.copy_with(host=address.split("%", 1)[0]),
             headers={**headers, "Host": host_header},
-            timeout=httpx.Timeout(timeout),
+            timeout=httpx.Timeout(max(deadline.remaining(), 0.01)),  # a socket refuses a negative one
             extensions=extensions,
         )
         try:
@@ -190,7 +182,7 @@ def _send(
     raise last_exc
 
 
-def _read_body(response: httpx.Response, url: httpx.URL, max_bytes: int, deadline: float) -> bytes:
+def _read_body(response: httpx.Response, url: httpx.URL, max_bytes: int, deadline: Deadline) -> bytes:
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise FetchError(f"本文が大きすぎます ({int(length)} > {max_bytes} バイト): {url}")
@@ -200,10 +192,26 @@ def _read_body(response: httpx.Response, url: httpx.URL, max_bytes: int, deadlin
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(f"本文が大きすぎます (> {max_bytes} バイト): {url}")
-        if time.monotonic() > deadline:
-            raise FetchError(f"タイムアウトしました (本文の受信中): {url}", retryable=True)
         chunks.append(chunk)
+    if deadline.expired:  # a body without a length ends where the deadline cut the connection
+        raise _timed_out(url, deadline)
     return b"".join(chunks)
+
+
+def _timed_out(url: httpx.URL, deadline: Deadline) -> FetchError:
+    return FetchError(
+        f"タイムアウトしました（{deadline.seconds:g} 秒以内に取得を終えられませんでした）: {url}",
+        retryable=True,
+    )
+
+
+def _failure(exc: Exception, url: httpx.URL, deadline: Deadline) -> FetchError:
+    """The error for what httpx raised; anything after the deadline cut the connection is a timeout."""
+    if deadline.expired or isinstance(exc, httpx.TimeoutException):
+        return _timed_out(url, deadline)
+    if isinstance(exc, httpx.DecodingError):
+        return FetchError(f"本文を復号できません (Content-Encoding): {url}")
+    return FetchError(f"接続できません: {url} ({type(exc).__name__}: {exc})", retryable=True)
 
 
 def fetch(
@@ -219,80 +227,89 @@ def fetch(
         current = httpx.URL(url.strip())
     except (httpx.InvalidURL, TypeError) as exc:
         raise FetchError(f"URL として読めません: {url!r}") from exc
-    headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
+    # Connection: close, so no request rides on a connection opened before its deadline watched it.
+    headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate", "Connection": "close"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     owned = client is None
     http = _default_client() if client is None else client
-    deadline = time.monotonic() + policy.timeout
     try:
-        for _hop in range(policy.max_redirects + 1):
-            current = current.copy_with(fragment=None)
-            addresses = _check_url(current, policy)
-            if policy.respect_robots and not _robots_allow(current, policy, http):
-                raise FetchError(f"robots.txt により取得が禁止されています: {current}")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise FetchError(f"タイムアウトしました: {current}", retryable=True)
-            try:
-                response = _send(http, current, addresses, headers, remaining)
+        with Deadline(policy.timeout) as deadline:
+            for _hop in range(policy.max_redirects + 1):
+                current = current.copy_with(fragment=None)
+                addresses = _check_url(current, policy)
+                if policy.respect_robots and not _robots_allow(current, policy, http):
+                    raise FetchError(f"robots.txt により取得が禁止されています: {current}")
+                if deadline.remaining() <= 0:
+                    raise _timed_out(current, deadline)
                 try:
-                    status = response.status_code
-                    if status in REDIRECT_STATUSES:
-                        location = response.headers.get("location", "")
-                        if not location:
-                            raise FetchError(
-                                f"Location のないリダイレクト ({status}): {current}", status=status
-                            )
-                        current = current.join(location)
-                        continue
-                    if status == 304:
-                        return FetchResult(
-                            url=str(current),
-                            status=status,
-                            content=b"",
-                            etag=response.headers.get("etag", etag),
-                            last_modified=response.headers.get("last-modified", last_modified),
-                            not_modified=True,
-                        )
-                    if status == 429 or status >= 500:
-                        raise FetchError(
-                            f"サーバーが一時的に応答できません (HTTP {status}): {current}",
-                            retryable=True,
-                            retry_after=parse_retry_after(response.headers.get("retry-after")),
-                            status=status,
-                        )
-                    if status >= 400:
-                        raise FetchError(f"取得できません (HTTP {status}): {current}", status=status)
-                    if status != 200 and status != 203:
-                        raise FetchError(f"想定外の応答です (HTTP {status}): {current}", status=status)
-                    content = _read_body(response, current, policy.max_bytes, deadline)
-                    content_type = response.headers.get("content-type", "")
-                    return FetchResult(
-                        url=str(current),
-                        status=status,
-                        content=content,
-                        content_type=content_type.split(";", 1)[0].strip().lower(),
-                        charset=(response.charset_encoding or "").strip().lower(),
-                        etag=response.headers.get("etag", ""),
-                        last_modified=response.headers.get("last-modified", ""),
-                    )
-                finally:
-                    response.close()
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"タイムアウトしました: {current}", retryable=True) from exc
-            except httpx.TransportError as exc:
-                raise FetchError(
-                    f"接続できません: {current} ({type(exc).__name__}: {exc})", retryable=True
-                ) from exc
-            except httpx.DecodingError as exc:
-                raise FetchError(f"本文を復号できません (Content-Encoding): {current}") from exc
-        raise FetchError(f"リダイレクトが多すぎます (> {policy.max_redirects}): {url}")
+                    with closing(_send(http, current, addresses, headers, deadline)) as response:
+                        location = _redirect(response, current)
+                        if location is None:
+                            return _result(response, current, policy, deadline, etag, last_modified)
+                        current = location
+                except (httpx.TransportError, httpx.DecodingError) as exc:
+                    raise _failure(exc, current, deadline) from exc
+            raise FetchError(f"リダイレクトが多すぎます (> {policy.max_redirects}): {url}")
     finally:
         if owned:
             http.close()
+
+
+def _redirect(response: httpx.Response, url: httpx.URL) -> httpx.URL | None:
+    """Where a redirect points, or None for any other answer."""
+    status = response.status_code
+    if status not in REDIRECT_STATUSES:
+        return None
+    location = response.headers.get("location", "")
+    if not location:
+        raise FetchError(f"Location のないリダイレクト ({status}): {url}", status=status)
+    return url.join(location)
+
+
+def _result(
+    response: httpx.Response,
+    url: httpx.URL,
+    policy: FetchPolicy,
+    deadline: Deadline,
+    etag: str,
+    last_modified: str,
+) -> FetchResult:
+    """The fetched page (or "not modified"); FetchError for an answer that is no page."""
+    status = response.status_code
+    if status == 304:
+        return FetchResult(
+            url=str(url),
+            status=status,
+            content=b"",
+            etag=response.headers.get("etag", etag),
+            last_modified=response.headers.get("last-modified", last_modified),
+            not_modified=True,
+        )
+    if status == 429 or status >= 500:
+        raise FetchError(
+            f"サーバーが一時的に応答できません (HTTP {status}): {url}",
+            retryable=True,
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+            status=status,
+        )
+    if status >= 400:
+        raise FetchError(f"取得できません (HTTP {status}): {url}", status=status)
+    if status != 200 and status != 203:
+        raise FetchError(f"想定外の応答です (HTTP {status}): {url}", status=status)
+    content = _read_body(response, url, policy.max_bytes, deadline)
+    content_type = response.headers.get("content-type", "")
+    return FetchResult(
+        url=str(url),
+        status=status,
+        content=content,
+        content_type=content_type.split(";", 1)[0].strip().lower(),
+        charset=(response.charset_encoding or "").strip().lower(),
+        etag=response.headers.get("etag", ""),
+        last_modified=response.headers.get("last-modified", ""),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,42 +359,3 @@ def _robots_allow(url: httpx.URL, policy: FetchPolicy, client: httpx.Client) -> 
         while len(_robots_cache) > ROBOTS_CACHE_SIZE:
             _robots_cache.popitem(last=False)
     return parser is None or parser.can_fetch(policy.user_agent, str(url))
-
-
-# ---------------------------------------------------------------------------------------------
-# Feeds
-
-FEED_MEDIA_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
-_FEED_ROOT = re.compile(
-    rb"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<(?:rss|feed|rdf:RDF)[\s>/]", re.DOTALL | re.IGNORECASE
-)
-
-
-def looks_like_feed(content: bytes, content_type: str = "") -> bool:
-    """True for RSS 2.0 / RSS 1.0 (RDF) / Atom documents, by media type or by their root element."""
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    if media_type in FEED_MEDIA_TYPES:
-        return True
-    head = content[:4096].removeprefix(b"\xef\xbb\xbf")
-    return bool(_FEED_ROOT.match(head))
-
-
-def parse_feed(content: bytes, base_url: str = "") -> list[FeedEntry]:
-    """Entries of an RSS or Atom feed that have a link, in feed order, without duplicates."""
-    parsed = feedparser.parse(io.BytesIO(content))  # a stream: bytes could be taken for a file name
-    if not parsed.get("version") and not parsed.entries:
-        raise IngestError("フィードとして読めません (RSS/Atom ではありません)")
-    entries: list[FeedEntry] = []
-    seen: set[str] = set()
-    for item in parsed.entries:
-        link = (item.get("link") or "").strip()
-        if not link:
-            continue
-        link = urljoin(base_url, link) if base_url else link
-        if link in seen:
-            continue
-        seen.add(link)
-        stamp = item.get("published_parsed") or item.get("updated_parsed")
-        published = datetime(*stamp[:6]).replace(tzinfo=UTC) if stamp else None
-        entries.append(FeedEntry(url=link, title=(item.get("title") or "").strip(), published=published))
-    return entries

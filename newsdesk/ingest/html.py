@@ -110,13 +110,28 @@ def read_page(tree: HtmlElement) -> Page:
 
 
 def _absolute(link: str, base: str) -> str:
+    """``link`` made absolute against ``base``; "" unless that is an http(s) URL, and "" when either
+    is malformed (``http://[::1``: urllib refuses it with ValueError)."""
     link = (link or "").strip()
     if not link or link.startswith("data:"):
         return ""
-    if link.startswith("//"):
-        return f"{urlsplit(base).scheme or 'https'}:{link}"
-    absolute = urljoin(base, link) if base else link
+    try:
+        if link.startswith("//"):
+            absolute = f"{urlsplit(base).scheme or 'https'}:{link}"
+        else:
+            absolute = urljoin(base, link) if base else link
+        urlsplit(absolute)
+    except ValueError:
+        return ""
     return absolute if absolute.startswith(("http://", "https://")) else ""
+
+
+def _path(url: str) -> str:
+    """The path of ``url``; "" when there is none or the URL is malformed."""
+    try:
+        return urlsplit(url).path if url else ""
+    except ValueError:
+        return ""
 
 
 def _canonical(page: Page, url: str) -> str:
@@ -133,7 +148,7 @@ def _points_above(canonical: str, given: str) -> bool:
     trusting it would make every article of that section the same article."""
     if not given:
         return False
-    canonical_path, given_path = urlsplit(canonical).path.rstrip("/"), urlsplit(given).path.rstrip("/")
+    canonical_path, given_path = _path(canonical).rstrip("/"), _path(given).rstrip("/")
     return canonical_path != given_path and given_path.startswith(canonical_path + "/")
 
 
@@ -152,7 +167,7 @@ def _lead_figure(tree: HtmlElement, image_url: str) -> tuple[HtmlElement | None,
         return None, False
     scopes = tree.xpath("//article|//main|//*[@itemprop='articleBody']")
     figures = [f for scope in scopes for f in scope.iter("figure")] or every
-    stem = urlsplit(image_url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if image_url else ""
+    stem = _path(image_url).rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if len(stem) >= 4:
         for fig in figures:
             if any(stem in _image_src(img) for img in fig.iter("img", "source")):
@@ -511,7 +526,7 @@ def _title(
         h1s=_h1s(tree),
         site_names=[*site_names, *registry().names_for(title=raw)],
         domain=domain_of(url),
-        path=urlsplit(url).path if url else "",
+        path=_path(url),
         context=context,
     )
     return choose_headline(sources) or clean_title(raw, list(sources.site_names), sources.domain), raw

@@ -87,26 +87,27 @@ def normalise_language(value: str | None) -> str:
 def parse_jsonld(texts: list[str]) -> list[dict]:
     """Every object of the page's JSON-LD blocks, @graph and lists flattened; broken blocks skipped."""
     objects: list[dict] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            objects.append(node)
-            walk(node.get("@graph"))
-
     for text in texts:
         text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
         text = text.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
         try:
             data = json.loads(text, strict=False)
+        except RecursionError:
+            continue  # nested deeper than the parser goes ([[[[...): no page means that
         except ValueError:
             try:  # trailing commas are the commonest defect
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
-        walk(data)
+        # Depth first, in document order, without recursion (a block can nest hundreds deep).
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+            elif isinstance(node, dict):
+                objects.append(node)
+                stack.append(node.get("@graph"))
     return objects
 
 
@@ -247,7 +248,10 @@ def _sane(evidence: DateEvidence) -> DateEvidence | None:
 
 def url_date(url: str, source: str = "url") -> DateEvidence | None:
     """/2024/06/24/, /2024-06-24/, /20240624/ or /2024/jun/24/ in the URL path."""
-    m = _URL_DATE_RE.search(urlsplit(url).path) if url else None
+    try:
+        m = _URL_DATE_RE.search(urlsplit(url).path) if url else None
+    except ValueError:  # a malformed URL (http://[::1) has no path to read
+        return None
     if not m:
         return None
     y, _, mo, d, mo2, d2, mon, d3 = m.groups()

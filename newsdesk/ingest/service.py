@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
 from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.ingest import feeds
 from newsdesk.ingest import fetch as fetching
 from newsdesk.ingest.decode import decode_bytes
 from newsdesk.ingest.document import ExtractedArticle, IngestError
@@ -32,6 +35,7 @@ _HTML_TAGS = re.compile(r"<(p|div|article|section|body|h1|br)[\s>/]", re.IGNOREC
 class Stored:
     article: Article
     created: bool
+    stages: list[PipelineStage] = field(default_factory=list)  # the rows just made, when created
 
 
 def looks_like_html(text: str) -> bool:
@@ -145,7 +149,7 @@ def store(
                 dropped_lines=extracted.dropped_lines,
                 drop_reasons=[reason for _, reason in extracted.dropped],
             )
-            PipelineStage.objects.bulk_create(
+            rows = PipelineStage.objects.bulk_create(
                 PipelineStage(
                     article=article,
                     name=name,
@@ -159,7 +163,7 @@ def store(
         if existing := find_existing(url=canonical, digest=digest):
             return Stored(existing, created=False)
         raise
-    return Stored(article, created=True)
+    return Stored(article, created=True, stages=rows)
 
 
 def ingest_bytes(
@@ -176,6 +180,11 @@ def ingest_bytes(
     if len(data) > limit:
         raise IngestError(f"大きすぎる入力です（{len(data):,} バイト、上限 {limit:,} バイト）")
     text, encoding = decode_bytes(data, charset)
+    if feeds.looks_like_xml(text):
+        raise IngestError(
+            "RSS/Atom フィードや XML の文書は記事として取り込めません"
+            "（フィードは URL を指定すると記事ごとに取り込みます）"
+        )
     return store(
         extract(text, url),
         kind=kind,
@@ -189,14 +198,37 @@ def ingest_bytes(
 
 
 def read_file(path: Path) -> bytes:
-    """A saved page's bytes, refused when too large or unreadable."""
+    """A saved page's bytes: only a regular file (a link to one is followed), never more than the
+    input limit, however large the file claims or turns out to be."""
+    limit = settings.NEWSDESK["MAX_INPUT_BYTES"]
     try:
-        size = path.stat().st_size
-        if size > settings.NEWSDESK["MAX_INPUT_BYTES"]:
-            raise IngestError(f"大きすぎるファイルです（{size:,} バイト）")
-        return path.read_bytes()
+        # A device or a FIFO is refused before it is opened: opening one can block or act.
+        _regular(path.stat())
+        # O_NONBLOCK: should the path now name a FIFO, opening it does not wait for a writer.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            size = _regular(os.fstat(file.fileno())).st_size
+            data = file.read(limit + 1)
     except OSError as exc:
         raise IngestError(f"ファイルを読めません: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise IngestError(f"大きすぎるファイルです（{max(size, len(data)):,} バイト、上限 {limit:,} バイト）")
+    return data
+
+
+_KINDS = {
+    stat.S_IFDIR: "フォルダ",
+    stat.S_IFCHR: "デバイスファイル",
+    stat.S_IFBLK: "デバイスファイル",
+    stat.S_IFIFO: "名前付きパイプ",
+    stat.S_IFSOCK: "ソケット",
+}
+
+
+def _regular(status: os.stat_result) -> os.stat_result:
+    if not stat.S_ISREG(status.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(status.st_mode), "特殊なファイル")
+        raise IngestError(f"通常のファイルではないため読み込みません（{kind}）")
+    return status
 
 
 def fetch_policy() -> fetching.FetchPolicy:
@@ -213,8 +245,8 @@ def fetch_url(url: str) -> fetching.FetchResult:
     return fetching.fetch(url, fetch_policy())
 
 
-def feed_entries(result: fetching.FetchResult) -> list[str] | None:
-    """The entry URLs when the fetched document is a feed, else None."""
-    if not fetching.looks_like_feed(result.content, result.content_type):
+def feed_entries(result: fetching.FetchResult) -> list[feeds.FeedEntry] | None:
+    """The entries when the fetched document is a feed, else None."""
+    if not feeds.looks_like_feed(result.content, result.content_type):
         return None
-    return [entry.url for entry in fetching.parse_feed(result.content, base_url=result.url) if entry.url]
+    return feeds.parse_feed(result.content, base_url=result.url)

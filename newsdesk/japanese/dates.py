@@ -22,8 +22,9 @@ Recognised forms (date, then an optional time, then an optional zone)::
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -93,9 +94,11 @@ _DATE_RES = [
 _CJK_WEEKDAY = re.compile(
     r"\s*(?:[(（][月火水木金土日월화수목금토일](?:曜日?|요일)?[)）]|[月火水木金土日]曜日)"
 )
+# Possessive (``\s*+``) where white space meets white space: a date followed by a long run of
+# spaces must not try every way of sharing the run out (quadratic in its length).
 _TIME = re.compile(
-    r"(?:\s*(?:,|at|T|@|-|–|、)?\s*)"
-    r"(?:(?P<ampm_pre>午前|午後|오전|오후)\s*)?"
+    r"(?:\s*+(?:(?:,|at|T|@|-|–|、)\s*+)?)"
+    r"(?:(?P<ampm_pre>午前|午後|오전|오후)\s*+)?"
     r"(?:"
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
     r"|(?P<hc>\d{1,2})\s*[時시](?:\s*(?P<mic>\d{1,2})\s*[分분])?(?:\s*(?P<sc>\d{1,2})\s*[秒초])?"
@@ -113,10 +116,10 @@ _NAMED_ZONES = {
 }  # fmt: skip
 _ZONE = re.compile(
     r"(?P<z>"
-    r"\s*[(（]?\s*(?:GMT|UTC)\s*(?P<zs>[+-])?\s*(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?(?!\d)\s*[)）]?"
-    r"|\s*(?P<zs2>[+-])(?P<zh2>\d{2}):?(?P<zm2>\d{2})(?!\d)"
+    r"\s*+(?:[(（]\s*+)?(?:GMT|UTC)\s*+(?:(?P<zs>[+-])\s*+)?(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?(?!\d)\s*[)）]?"
+    r"|\s*+(?P<zs2>[+-])(?P<zh2>\d{2}):?(?P<zm2>\d{2})(?!\d)"
     r"|Z(?![A-Za-z])"
-    r"|\s*[(（]?\s*(?P<zname>GMT|UTC|" + "|".join(sorted(_NAMED_ZONES, key=len, reverse=True)) + r")"
+    r"|\s*+(?:[(（]\s*+)?(?P<zname>GMT|UTC|" + "|".join(sorted(_NAMED_ZONES, key=len, reverse=True)) + r")"
     r"(?![A-Za-z])\s*[)）]?"
     r")"
 )
@@ -186,13 +189,21 @@ def find_dates(line: str, default_tz: tzinfo = UTC) -> list[DateMatch]:
     """Every date in ``line``, in order of position, each with an aware value."""
     norm = line.translate(_WIDTH)
     found: list[DateMatch] = []
+    # The spans earlier patterns took, apart and in order: a match overlaps one only if it overlaps
+    # the last that starts before its end (a bisection, not a walk over every date of a long line).
+    # This pattern's own spans come in order, so only the last of them can overlap the next match.
     taken: list[tuple[int, int]] = []
     for regex in _DATE_RES:
+        starts = [start for start, _ in taken]
+        spans: list[tuple[int, int]] = []
         for m in regex.finditer(norm):
-            if any(m.start() < end and start < m.end() for start, end in taken):
+            before = bisect_left(starts, m.end()) - 1
+            if (before >= 0 and taken[before][1] > m.start()) or (spans and spans[-1][1] > m.start()):
                 continue
             groups = m.groupdict()
             year = era_year(groups["era"], groups["y"]) if groups.get("era") else int(groups["y"])
+            if not MINYEAR < year < MAXYEAR:
+                continue  # year 1 or 9999 in some zone is a year before 1 or after 9999 in UTC
             month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
             end = m.end()
             wd = _CJK_WEEKDAY.match(norm, end)
@@ -207,8 +218,9 @@ def find_dates(line: str, default_tz: tzinfo = UTC) -> list[DateMatch]:
                 value = datetime(year, month, int(groups["d"]), *(clock or (0, 0, 0)), tzinfo=tz)
             except ValueError:
                 continue
-            taken.append((m.start(), end))
+            spans.append((m.start(), end))
             found.append(DateMatch(m.start(), end, line[m.start() : end], value, bool(clock), has_zone))
+        taken = sorted(taken + spans)
     found.sort(key=lambda d: d.start)
     return found
 

@@ -26,12 +26,32 @@ _SOUND_MARKS = frozenset("\u3099\u309a\uff9e\uff9f")
 _HIRAGANA_TO_KATAKANA = {cp: cp + 0x60 for cp in (*range(0x3041, 0x3097), 0x309D, 0x309E)}
 
 
+# Letters that are no combining marks yet compose with the letter before them: Hangul's vowel and
+# final jamo (ᄀ + ᅡ = 가) and a few vowel and length signs of Indic and other scripts (ே + ா = ொ).
+# NFKC of a whole text joins them, so they are normalised with the letter before them too.
+# tests/fuzz/test_fuzz_japanese.py checks this list against the Unicode database.
+_COMPOSE_WITH_PREVIOUS = frozenset(
+    [chr(cp) for cp in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))]
+    + [
+        chr(cp)
+        for cp in (
+            0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E,
+            0x0D57, 0x0DCF, 0x0DDF, 0x0FB5, 0x0FB7, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357,
+            0x114B0, 0x114BA, 0x114BD, 0x115AF, 0x11930,
+        )
+    ]
+)  # fmt: skip
+
+
 def _segments(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each base character together with the marks that combine with it."""
+    """(start, end) of each base character together with what combines with it: its marks, and a
+    letter that composes with it."""
     i, n = 0, len(text)
     while i < n:
         j = i + 1
-        while j < n and (text[j] in _SOUND_MARKS or unicodedata.combining(text[j])):
+        while j < n and (
+            text[j] in _SOUND_MARKS or text[j] in _COMPOSE_WITH_PREVIOUS or unicodedata.combining(text[j])
+        ):
             j += 1
         yield i, j
         i = j
@@ -46,14 +66,16 @@ def nfkc_with_offsets(text: str, *, lower: bool = False, kana: bool = False) -> 
     offsets: list[int] = []
     for start, end in _segments(text):
         piece = unicodedata.normalize("NFKC", text[start:end])
-        if lower:
-            piece = piece.lower()
         if kana:
             piece = piece.translate(_HIRAGANA_TO_KATAKANA)
         parts.append(piece)
-        offsets.extend([start] * len(piece))
+        # Lower case can lengthen a piece (İ -> i̇), so the offsets count the lower-cased piece.
+        offsets.extend([start] * len(piece.lower() if lower else piece))
     offsets.append(len(text))
-    return "".join(parts), offsets
+    result = "".join(parts)
+    # Lower case of the whole, as search_form does: a Σ ending a word is ς, which the piece alone
+    # cannot tell (only Σ looks at its neighbours, and it stays one character either way).
+    return (result.lower() if lower else result), offsets
 
 
 def normalize(text: str) -> str:

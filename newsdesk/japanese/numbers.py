@@ -31,7 +31,11 @@ _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _KANJI = r"[〇一二三四五六七八九十百千]+"
 # Groups of a number, each an Arabic, kanji or vague (数十) part with an optional 兆/億/万; 5千 too.
-NUMBER_PATTERN = rf"(?:(?:{_ARABIC}|{_KANJI}|数[十百千]?)[兆億万]?)+|(?:{_ARABIC})千"
+# Each part is atomic (``(?>...)``): a run of digits is one part, so a number that turns out not to
+# be followed by what the caller wants fails at once, instead of trying every way of cutting the
+# run into parts (2**n ways for n digits: thirty digits took minutes). A number starts where its
+# digits start, so a search does not start again inside a long run of digits (quadratic).
+NUMBER_PATTERN = rf"(?<!\d)(?:(?:(?>{_ARABIC}|{_KANJI}|数[十百千]?)[兆億万]?)+|(?>{_ARABIC})千)"
 
 _GROUP = re.compile(rf"({_ARABIC}|{_KANJI}|数[十百千]?)([兆億万千]?)")
 
@@ -75,5 +79,8 @@ def parse_number(text: str) -> Decimal | None:
             if kanji is None:
                 return None
             value = Decimal(kanji)
-        total += value * (_BIG_UNITS.get(unit) or _SMALL_UNITS.get(unit) or 1)
+        try:
+            total += value * (_BIG_UNITS.get(unit) or _SMALL_UNITS.get(unit) or 1)
+        except ArithmeticError:  # beyond Decimal's range (a million digits, then 兆): no number
+            return None
     return total if pos == len(text) and pos else None

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.articles.signals import picks_changed
 from newsdesk.ingest import service
 from newsdesk.ingest.models import RawInput
 from newsdesk.pipeline import runner
@@ -68,5 +69,6 @@ def load_samples(publish: bool = True) -> list[service.Stored]:
                 if publish and entry.get("picked"):
                     # The demo's オススメ opens with editors' picks, as a staffed site's would.
                     Article.objects.filter(pk=article.pk).update(picked_at=timezone.now())
+                    picks_changed.send(sender=Article)
         loaded.append(stored)
     return loaded

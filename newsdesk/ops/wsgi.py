@@ -4,7 +4,8 @@ the server.
 granian's worker processes outlive a main process killed with SIGKILL (the OOM killer, kill -9)
 and go on serving; since granian binds with SO_REUSEPORT, a server restarted on the same port
 would then share it with them. Importing this module (granian does so in each worker, before it
-serves) ties the worker's life to the main process.
+serves) ties the worker's life to the main process, and escapes what the worker's access log
+writes (newsdesk/ops/accesslog.py).
 """
 
 import multiprocessing
@@ -13,6 +14,8 @@ import signal
 import sys
 import threading
 import time
+
+from newsdesk.ops import accesslog
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -43,6 +46,7 @@ def exit_with_parent() -> None:
 
 
 exit_with_parent()
+accesslog.install()
 
 from newsdesk.wsgi import application  # noqa: E402
 

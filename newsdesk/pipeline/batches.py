@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from newsdesk.pipeline import intake
@@ -25,7 +27,11 @@ logger = logging.getLogger(__name__)
 
 Kind, Status = IntakeItem.Kind, IntakeItem.Status
 UNEXPECTED = "予期しないエラーで取り込めませんでした。もう一度試し、続くときは管理者に連絡してください"
-EMPTY_FEED = "フィードに記事が見つかりませんでした"
+INTERRUPTED = (
+    "処理の途中でワーカーが止まったため、{attempts} 回とも終えられませんでした。"
+    "入力を確かめて、もう一度取り込んでください"
+)
+MAX_ATTEMPTS = 2  # an input that stops the worker each time is not tried for ever
 NOT_A_URL = "http:// または https:// で始まるURLではありません"
 
 
@@ -88,7 +94,9 @@ def enqueue(item_id: int) -> None:
 
 def process(item_id: int) -> None:
     """Runs one item through ``intake.ingest`` and writes its result; never raises."""
-    claimed = IntakeItem.objects.filter(pk=item_id, status=Status.PENDING).update(status=Status.PROCESSING)
+    claimed = IntakeItem.objects.filter(pk=item_id, status=Status.PENDING).update(
+        status=Status.PROCESSING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
     if not claimed:  # already taken by another worker, or gone with its batch
         return
     item = IntakeItem.objects.select_related("batch").get(pk=item_id)
@@ -131,11 +139,9 @@ def record(item: IntakeItem, results: Sequence[intake.Result]) -> None:
         if single:
             result = results[0]
             item.status, item.article, item.message = result.status, result.article, result.message
-        elif results:  # a feed: one item per entry under it
+        else:  # a feed: one item per entry under it (an empty feed is one failed result)
             item.status, item.message = Status.FEED, f"記事 {len(results)} 件"
             IntakeItem.objects.bulk_create(_entries(item, results, now))
-        else:
-            item.status, item.message = Status.FAILED, EMPTY_FEED
         if item.kind != Kind.URL:
             item.text = ""
         item.data = b""
@@ -162,3 +168,28 @@ def _entries(feed: IntakeItem, results: Iterable[intake.Result], now) -> list[In
 
 def unfinished(batch: IntakeBatch) -> bool:
     return batch.items.filter(status__in=IntakeItem.UNFINISHED).exists()
+
+
+def requeue_interrupted(cutoff: datetime) -> int:
+    """Items left 処理中 since before ``cutoff`` (their worker was killed): queued again, or failed
+    once they have stopped a worker ``MAX_ATTEMPTS`` times. Each item is taken by one caller
+    (the UPDATE matches the start time it read). Returns how many were queued again."""
+    requeued = 0
+    stale = IntakeItem.objects.filter(status=Status.PROCESSING).filter(
+        Q(started_at__lt=cutoff) | Q(started_at=None)  # None: taken before started_at was kept
+    )
+    for item in stale.only("pk", "kind", "text", "started_at", "attempts"):
+        mine = IntakeItem.objects.filter(pk=item.pk, status=Status.PROCESSING, started_at=item.started_at)
+        if item.attempts < MAX_ATTEMPTS:
+            if mine.update(status=Status.PENDING):
+                enqueue(item.pk)
+                requeued += 1
+        else:
+            mine.update(
+                status=Status.FAILED,
+                message=INTERRUPTED.format(attempts=item.attempts),
+                text=item.text if item.kind == Kind.URL else "",
+                data=b"",
+                finished_at=timezone.now(),
+            )
+    return requeued

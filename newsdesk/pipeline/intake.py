@@ -3,8 +3,10 @@
 ``ingest(item)`` takes a URL (a page or a feed), a file or folder path, pasted text or uploaded
 bytes, with its options (the original URL of a single saved page or pasted text, publish when
 ready, enqueue), and returns one ``Result`` per article: created, existing, queued, or failed with
-its message in Japanese. A feed gives one result per entry and a folder one per file; one bad
-entry or file fails alone, the others go on.
+its message in Japanese. A feed gives one result per entry (at most ``FEED_MAX_ENTRIES``, those
+left over reported as a failure) and a folder one per file; one bad entry or file fails alone, the
+others go on. An article stored before whose pipeline an interrupted ingest left unfinished is
+finished now (``existing``, ``resumed``).
 
 With ``enqueue`` a URL is fetched by a worker (``queued``), and the stages of what is stored now
 run on the queue; without it everything runs here, before ``ingest`` returns.
@@ -17,14 +19,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from newsdesk.articles.models import Article
 from newsdesk.ingest import service
 from newsdesk.ingest.document import IngestError
+from newsdesk.ingest.feeds import FeedEntry
 from newsdesk.ingest.models import RawInput
-from newsdesk.pipeline import runner
+from newsdesk.pipeline import resume, runner
 from newsdesk.pipeline.stages import stage_names
 
 INPUT_SUFFIXES = {".html", ".htm", ".txt"}
+EMPTY_FEED = "フィードに記事が見つかりませんでした"
+NO_LINK = "フィードの記事に http/https のリンクがないため取り込めません"
+TOO_MANY = (
+    "フィードの記事が多すぎます: {total:,} 件のうち最初の {limit:,} 件だけを取り込み、"
+    "残り {left:,} 件は取り込んでいません（上限 NEWSDESK_FEED_MAX_ENTRIES）"
+)
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -60,6 +71,7 @@ class Result:
     status: str  # created | existing | queued | failed
     article: Article | None = None
     message: str = ""
+    resumed: bool = False  # an existing article whose interrupted pipeline this ingest took over
 
     CREATED = "created"
     EXISTING = "existing"
@@ -74,7 +86,10 @@ def is_url(text: str) -> bool:
 def expand(item: Input) -> Sequence[Input]:
     """A folder becomes the article files inside it (recursively); anything else stays as it is."""
     if isinstance(item, (str, Path)) and not is_url(str(item)) and Path(item).is_dir():
-        return sorted(p for p in Path(item).rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
+        # Not only regular files: a device or a FIFO named like a page fails on its own line.
+        return sorted(
+            p for p in Path(item).rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and not p.is_dir()
+        )
     return [item]
 
 
@@ -100,7 +115,7 @@ def ingest(item: Input, options: Options = Options()) -> list[Result]:
 def _ingest_one(item: Input, options: Options) -> list[Result]:
     if isinstance(item, str) and is_url(item):
         if existing := service.find_existing(url=item):
-            return [Result(item, Result.EXISTING, existing)]
+            return [_existing(existing, item, options)]
         if options.enqueue:
             # Imported here: the task module imports this one, to run the fetch in the worker.
             from newsdesk.pipeline.tasks import fetch_task
@@ -126,7 +141,7 @@ def fetch_and_store(url: str, options: Options) -> list[Result]:
     fetched = service.fetch_url(url)
     entries = service.feed_entries(fetched)
     if entries is not None:
-        return [result for entry in entries for result in ingest(entry, options)]
+        return _feed(url, entries, options)
     stored = service.ingest_bytes(
         fetched.content,
         kind=RawInput.Kind.URL,
@@ -138,13 +153,52 @@ def fetch_and_store(url: str, options: Options) -> list[Result]:
     return [_finish(stored, url, options)]
 
 
+def _feed(url: str, entries: list[FeedEntry], options: Options) -> list[Result]:
+    """The first ``FEED_MAX_ENTRIES`` entries through ``ingest``. An empty feed, an entry without a
+    link and the entries left over are failures: nothing a feed holds is dropped unsaid."""
+    if not entries:
+        return [Result(url, Result.FAILED, message=EMPTY_FEED)]
+    limit = settings.NEWSDESK["FEED_MAX_ENTRIES"]
+    results: list[Result] = []
+    for entry in entries[:limit]:
+        if is_url(entry.url):
+            results += ingest(entry.url, options)
+        else:  # no link, or one like javascript:, which ``ingest`` would take for a path here
+            label = entry.url or f"{url}（{entry.title or '無題'}）"
+            results.append(Result(label, Result.FAILED, message=NO_LINK))
+    if len(entries) > limit:
+        left = len(entries) - limit
+        results.append(
+            Result(url, Result.FAILED, message=TOO_MANY.format(total=len(entries), limit=limit, left=left))
+        )
+    return results
+
+
+def _existing(article: Article, item: str, options: Options) -> Result:
+    """An article stored before: its pipeline finished here when an interrupted ingest left it
+    unfinished (``resume``), else as it is."""
+    if not resume.unfinished(article):
+        return Result(item, Result.EXISTING, article)
+    if options.enqueue:
+        # Queued work may still be on its way: only work that has stopped is taken over.
+        if not resume.claim(article, resume.cutoff()):
+            return Result(item, Result.EXISTING, article, message=resume.IN_PROGRESS)
+        resume.continue_stages(article, options.publish)
+        return Result(item, Result.EXISTING, article, message=resume.RESUMED_QUEUED, resumed=True)
+    # Asked for now: finished here, unless a worker or a resumer is at it and has not stopped.
+    if not resume.claim(article, None if resume.untouched(article) else resume.cutoff()):
+        return Result(item, Result.EXISTING, article, message=resume.IN_PROGRESS)
+    runner.run(article, options.publish)
+    return Result(item, Result.EXISTING, article, message=resume.RESUMED, resumed=True)
+
+
 def _finish(stored: service.Stored, item: str, options: Options) -> Result:
     if not stored.created:
-        return Result(item, Result.EXISTING, stored.article)
+        return _existing(stored.article, item, options)
     if options.enqueue:
         from newsdesk.pipeline.tasks import enqueue_stages
 
         enqueue_stages(stored.article, options.publish)
     else:
-        runner.run(stored.article, options.publish)
+        runner.run(stored.article, options.publish, stored.stages)
     return Result(item, Result.CREATED, stored.article)

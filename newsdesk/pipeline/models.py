@@ -74,6 +74,9 @@ class IntakeItem(models.Model):
         Article, verbose_name="記事", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField("メッセージ", blank=True)
+    # When a worker took the item, and how many times: an item 処理中 for long lost its worker.
+    started_at = models.DateTimeField("処理開始日時", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("処理回数", default=0)
     finished_at = models.DateTimeField("完了日時", null=True, blank=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -63,6 +64,7 @@ class Search:
 # Ids and dates outside these can only be typed by hand; the database would reject them with an error.
 MAX_ID = 2**31 - 1
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+_ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _int(params, name: str, minimum: int = 1) -> int | None:
@@ -85,6 +87,10 @@ def _date(params, name: str) -> dt.date | None:
     if not value:
         return None
     try:
+        # fromisoformat alone would also take 20240101 and 2024-W01-1, which the API document
+        # (format: date) rules out.
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         date = dt.date.fromisoformat(value)
     except ValueError:
         raise ParamError(f"{name} は YYYY-MM-DD 形式の日付で指定してください。") from None

@@ -9,5 +9,13 @@ class SiteConfig(AppConfig):
     verbose_name = "公開サイト"
 
     def ready(self) -> None:
-        # Connects the receivers that keep the cached rankings in step with editors' picks.
-        from newsdesk.site import rankings  # noqa: F401
+        # Importing rankings connects the receivers that keep the cached rankings in step with
+        # editors' picks; every change readers see moves the page cache's version, and importing
+        # frontcache has each move purge a cache in front of the site.
+        from newsdesk.site import frontcache, rankings, versions  # noqa: F401 (their @receiver)
+
+        versions.connect()
+        # Writes that can change a listing's counts move the number they are kept under.
+        from newsdesk.site import listings
+
+        listings.connect()

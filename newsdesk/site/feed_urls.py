@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import path
 from django.views.decorators.cache import cache_page
 
+from newsdesk.site.caching import reader_page
 from newsdesk.site.feeds import (
     FORMATS,
     EntityFeed,
@@ -27,16 +28,20 @@ app_name = "feeds"
 
 
 def cached(view, paged: bool = False):
-    """``view`` behind the cache, keyed on its path and, for a sitemap section (``paged``), its
-    page number ``p``.
+    """A sitemap ``view`` behind the cache for FEED_CACHE_SECONDS, keyed on its path and, for a
+    section (``paged``), its page number ``p``; see ``clean_query``."""
+    return clean_query(cache_page(settings.NEWSDESK["FEED_CACHE_SECONDS"])(view), paged)
 
-    cache_page keys on the whole query string: ``?x=1``, ``?x=2``, ... would each store a copy of
-    a feed or a multi-megabyte sitemap and push rate limits and view counts out of the shared
-    cache. Any other parameter (a feed reader's ``?utm_source=``) is redirected away first, and a
-    page number must be written plainly (``p=2``, not ``p=02``): beyond the last page is a 404,
-    which is not cached.
+
+def clean_query(view, paged: bool = False):
+    """``view``, reached only by its path and, when ``paged``, a page number ``p``.
+
+    Caches key on the whole query string: ``?x=1``, ``?x=2``, ... would each store a copy of a
+    feed or a multi-megabyte sitemap and push rate limits and view counts out of the shared cache.
+    Any other parameter (a feed reader's ``?utm_source=``) is redirected away first, and a page
+    number must be written plainly (``p=2``, not ``p=02``): beyond the last page is a 404, which
+    is not cached.
     """
-    cached_view = cache_page(settings.NEWSDESK["FEED_CACHE_SECONDS"])(view)
     allowed = {"p"} if paged else set()
 
     @functools.wraps(view)
@@ -46,15 +51,18 @@ def cached(view, paged: bool = False):
             return HttpResponsePermanentRedirect(request.path + (f"?p={pages[-1]}" if pages else ""))
         if pages and not re.fullmatch(r"[1-9][0-9]*", pages[0]):
             raise Http404("ページが見つかりません")
-        return cached_view(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
 
     return clean_query_only
 
 
 def feed_paths(route: str, feed_class, name: str) -> list:
-    """``/feeds/<route>.rss`` and ``.atom``, named ``<name>_rss`` and ``<name>_atom``."""
+    """``/feeds/<route>.rss`` and ``.atom``, named ``<name>_rss`` and ``<name>_atom``: reader
+    pages, kept by the page cache until the site changes."""
     return [
-        path(f"feeds/{route}.{format}", cached(feed_class(format)), name=f"{name}_{format}")
+        path(
+            f"feeds/{route}.{format}", clean_query(reader_page()(feed_class(format))), name=f"{name}_{format}"
+        )
         for format in FORMATS
     ]
 

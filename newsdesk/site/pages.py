@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from newsdesk.articles.models import Article
 from newsdesk.images.service import shown_image
@@ -50,9 +51,25 @@ def published_articles():
     return Article.objects.published().select_related("outlet")
 
 
-def paginate(request, queryset) -> Page:
-    """The requested page of ``queryset``; a page that is not a number or out of range is a 404."""
-    paginator = Paginator(queryset, settings.NEWSDESK["PAGE_SIZE"])
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are (newsdesk/site/listings.py keeps the count)."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def paginate(request, queryset, count: int | None = None) -> Page:
+    """The requested page of ``queryset``, of ``count`` items in all (counted when not given); a
+    page that is not a number or out of range is a 404."""
+    if count is None:
+        paginator = Paginator(queryset, settings.NEWSDESK["PAGE_SIZE"])
+    else:
+        paginator = CountedPaginator(queryset, settings.NEWSDESK["PAGE_SIZE"], count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:

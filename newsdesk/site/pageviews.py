@@ -1,13 +1,20 @@
 """Counting article page views without keeping anything about the reader.
 
+The article page is the same cached bytes for everyone (newsdesk/site/caching.py), served by
+newsdesk's page cache or a proxy in front without reaching the view, so the page's script reports
+the view: a POST to ``/articles/<id>/view`` (sent from this site: the Origin check of
+newsdesk/site/csrf.py, so another site cannot make its visitors count views here). The script
+sends none for reloads and back/forward visits, and a prerendered page sends it only once opened.
+
 A view adds 1 to the article's counter in the shared cache: no database write on the article
 page. ``flush`` (a periodic worker task, and ``newsdesk flushviews``) moves the counts into
-``ArticleViews`` rows. What is not a view: HEAD requests, obvious bots by User-Agent (and requests
-without one), prefetches the reader may never look at, reloads (the browser asks to revalidate
-with ``Cache-Control: max-age=0`` or ``no-cache``), and a source's repeat views of an article
-within ``REPEAT_SECONDS``: otherwise one script could push any article up 特に人気. Repeats are
-recognised by a keyed hash of the source (as comment rate limits are) kept in the cache for that
-hour only; no address is stored, and nothing reaches the database but the daily totals.
+``ArticleViews`` rows. What is not a view: obvious bots by User-Agent (and requests without one;
+crawlers that run no script send nothing at all), prefetches and prerenders
+(``Sec-Purpose``), requests asking to revalidate (``Cache-Control: max-age=0`` or ``no-cache``),
+and a source's repeat views of an article within ``REPEAT_SECONDS``: otherwise one script could
+push any article up 特に人気. Repeats are recognised by a keyed hash of the source (as comment
+rate limits are) kept in the cache for that hour only; no address is stored, and nothing reaches
+the database but the daily totals.
 
 Views count only while an article can rank (``RANKING_DAYS`` after it was published): the flush
 then needs to look only at the counters of recent articles, a bounded set, instead of every
@@ -50,7 +57,7 @@ def counting_window() -> dt.timedelta:
 
 
 def is_countable(request) -> bool:
-    if request.method != "GET":
+    if request.method != "POST":
         return False
     agent = request.headers.get("User-Agent", "")
     if not agent or BOT_AGENTS.search(agent):

@@ -4,7 +4,8 @@ Each ranking is computed in Python over a bounded candidate set (the articles of
 ``RANKING_DAYS`` days, plus the newest ones for オススメ) and its list of ids is cached for
 ``RANKING_CACHE_SECONDS``, so a listing page reads its order from the cache and fetches only the
 articles it shows. The reader pages and the feeds take articles from ``popular_articles`` and
-``recommended_articles``.
+``recommended_articles``. The worker recomputes the lists after each flush of page views
+(``refresh``); a recomputed list moves the site's version, so cached pages show it at once.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 from newsdesk.articles.models import Article, ArticleViews
 from newsdesk.articles.signals import picks_changed
 from newsdesk.comments.models import Comment
+from newsdesk.site import versions
 from newsdesk.stories.queries import collapse_copies
 
 POPULAR_KEY = "rankings:popular"
@@ -59,10 +61,31 @@ def popularity(views: int, comments: int, age_hours: float) -> float:
 
 def _cached(key: str, compute) -> list[int]:
     ids = cache.get(key)
-    if ids is None:
+    if ids is None:  # expired with no worker to refresh it: pages kept with the old list are stale
         ids = compute(timezone.now())
         cache.set(key, ids, settings.NEWSDESK["RANKING_CACHE_SECONDS"])
+        versions.bump()
     return ids
+
+
+def refresh(now: dt.datetime | None = None) -> bool:
+    """Recomputes the three lists (the worker does, after each flush of page views); moves the
+    site's version when one changed. True when one did."""
+    now = now or timezone.now()
+    before = cache.get_many([PICKS_KEY, POPULAR_KEY, RECOMMENDED_KEY])
+    changed = False
+    # In this order: オススメ reads the other two from the cache.
+    for key, compute in (
+        (PICKS_KEY, picked_ids),
+        (POPULAR_KEY, rank_popular),
+        (RECOMMENDED_KEY, rank_recommended),
+    ):
+        ids = compute(now)
+        cache.set(key, ids, settings.NEWSDESK["RANKING_CACHE_SECONDS"])
+        changed = changed or before.get(key) != ids
+    if changed:
+        versions.bump()
+    return changed
 
 
 def popular_ids() -> list[int]:

@@ -7,15 +7,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from newsdesk.articles.models import Article
+from newsdesk.articles.models import Article, published_q
 from newsdesk.entities.models import Entity
 from newsdesk.site import freshness
 from newsdesk.sources.models import Outlet
 from newsdesk.stories import queries
+from newsdesk.stories.models import StoryMembership
 from newsdesk.tags.models import ArticleTag, Tag
 
 NEWS_DAYS = 2  # Google News reads only articles published within the last two days
@@ -69,23 +70,22 @@ class ArticleSitemap(SiteSitemap):
         return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
+def last_published(path: str) -> Subquery:
+    """When the newest published article of the story or storyline appeared (``path``: from a
+    story membership to the row)."""
+    members = StoryMembership.objects.filter(published_q("article__"), **{path: OuterRef("pk")})
+    return Subquery(members.values(path).annotate(last=Max("article__site_published_at")).values("last"))
+
+
 class StorySitemap(ListingSitemap):
     def items(self):
-        # The filter on published articles comes first, so the maximum is taken over those only.
-        return (
-            queries.published_stories()
-            .annotate(last_article=Max("memberships__article__site_published_at"))
-            .order_by("pk")
-        )
+        return queries.published_stories().annotate(last_article=last_published("story")).order_by("pk")
 
 
 class StorylineSitemap(ListingSitemap):
     def items(self):
-        return (
-            queries.published_storylines()
-            .annotate(last_article=Max("stories__memberships__article__site_published_at"))
-            .order_by("pk")
-        )
+        lines = queries.published_storylines()
+        return lines.annotate(last_article=last_published("story__storyline")).order_by("pk")
 
 
 class EntitySitemap(ListingSitemap):

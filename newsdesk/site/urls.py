@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from newsdesk.site.caching import reader_page
 from newsdesk.site.comment_feed import ArticleCommentsFeed
 from newsdesk.site.views import articles, comments, entities, images, search, stories, tags
 
@@ -10,6 +11,7 @@ article_urls = [
     path("popular/", articles.popular, name="popular"),
     path("recommended/", articles.recommended, name="recommended"),
     path("articles/<int:pk>/", articles.detail, name="detail"),
+    path("articles/<int:pk>/view", articles.count_view, name="count_view"),
     path("a/<int:pk>", articles.short, name="short"),
     path("outlets/<str:domain>/", articles.outlet, name="outlet"),
     path("outlets/by-id/<int:pk>/", articles.outlet_by_id, name="outlet_by_id"),
@@ -18,7 +20,7 @@ comment_urls = [
     path("articles/<int:pk>/comments", comments.post, name="post"),
     path("articles/<int:pk>/comments/<int:number>/reactions", comments.reaction, name="react"),
     path("articles/<int:pk>/comments/<int:number>/report", comments.report_comment, name="report"),
-    path("articles/<int:pk>/comments.atom", ArticleCommentsFeed(), name="feed"),
+    path("articles/<int:pk>/comments.atom", reader_page()(ArticleCommentsFeed()), name="feed"),
 ]
 entity_urls = [path("entities/<str:key>/", entities.detail, name="detail")]
 story_urls = [

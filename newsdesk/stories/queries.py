@@ -1,29 +1,35 @@
-"""What the reader pages ask about stories: a story's articles, copies, shared facts, related news."""
+"""What the reader pages ask about stories: a story's articles, copies, related news (what its
+articles share: facts.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 
-from newsdesk.articles.models import Article
-from newsdesk.entities.figures import quantity_of
-from newsdesk.entities.models import date_label as event_date_label
-from newsdesk.stories import linked
+from newsdesk.articles.models import Article, published_q
+from newsdesk.stories.facts import timeline
 from newsdesk.stories.models import Story, Storyline, StoryMembership
+
+# What no page reads of the articles it lists beside another (copies, a story's articles, related
+# news): their whole texts, the largest columns, parsed from JSON for nothing.
+UNSHOWN_FIELDS = ("paragraphs", "translation")
+UNSHOWN = tuple(f"article__{name}" for name in UNSHOWN_FIELDS)
 
 
 def stories_with_published():
-    """Stories with at least one published article, newest first, with that count."""
-    published = Article.objects.published()
+    """Stories with at least one published article, newest first, with that count.
+
+    Counted story by story (correlated subqueries), so a page of the list walks the newest stories
+    and stops, where a join grouped by story counted every story's articles first."""
+    members = StoryMembership.objects.filter(published_q("article__"), story=OuterRef("pk")).values("story")
     return (
-        Story.objects.filter(memberships__article__in=published)
-        .annotate(
-            published_count=Count("memberships", distinct=True),
-            outlet_count=Count("memberships__article__outlet", distinct=True),
+        Story.objects.annotate(
+            published_count=Subquery(members.annotate(n=Count("pk")).values("n")),
+            outlet_count=Subquery(members.annotate(n=Count("article__outlet", distinct=True)).values("n")),
         )
+        .filter(published_count__gte=1)
         .order_by("-last_seen", "-pk")
     )
 
@@ -33,16 +39,24 @@ def published_stories():
     return stories_with_published().filter(published_count__gte=2)
 
 
+def listed_story_count() -> int:
+    """How many stories ``published_stories`` lists, from one pass over the published articles'
+    memberships (counting story by story costs five times as much)."""
+    members = StoryMembership.objects.filter(published_q("article__")).values("story")
+    return members.annotate(n=Count("pk")).filter(n__gte=2).count()
+
+
 def published_storylines():
     """The storylines listed (list page, sitemap, feeds): two listed stories or more, each with
     published articles, newest activity first, with those counts."""
-    published = Article.objects.published()
+    members = StoryMembership.objects.filter(
+        published_q("article__"), story__storyline=OuterRef("pk")
+    ).values("story__storyline")
     return (
-        Storyline.objects.filter(stories__memberships__article__in=published)
-        .annotate(
-            shown_story_count=Count("stories", distinct=True),
-            published_count=Count("stories__memberships", distinct=True),
-            outlet_count=Count("stories__memberships__article__outlet", distinct=True),
+        Storyline.objects.annotate(
+            shown_story_count=Subquery(members.annotate(n=Count("story", distinct=True)).values("n")),
+            published_count=Subquery(members.annotate(n=Count("pk")).values("n")),
+            outlet_count=Subquery(members.annotate(n=Count("article__outlet", distinct=True)).values("n")),
         )
         .filter(shown_story_count__gte=2)
         .order_by("-last_seen", "-pk")
@@ -59,8 +73,9 @@ def storyline_page(line) -> dict:
     """A storyline's stories (oldest first, each with its published articles), outlets and timeline."""
     stories = list(stories_with_published().filter(storyline=line).order_by("first_seen", "pk"))
     memberships = (
-        StoryMembership.objects.filter(story__in=stories, article__in=Article.objects.published())
+        StoryMembership.objects.filter(published_q("article__"), story__in=stories)
         .select_related("article__outlet")
+        .defer(*UNSHOWN)
         .order_by("article__published_at", "article__site_published_at", "article_id")
     )
     by_story: dict[int, list[StoryMembership]] = {}
@@ -73,13 +88,35 @@ def storyline_page(line) -> dict:
         "entries": entries,
         "outlets": outlets,
         "article_count": len(every),
-        "timeline": shared_facts(every)["timeline"],
+        "timeline": timeline(every),
     }
 
 
+def stories_naming(entity, walk: bool = False):
+    """Stories with a published article naming ``entity``, latest first (its page). ``walk``: found
+    by walking the latest stories, each checked, for an entity in a good share of the articles."""
+    if walk:
+        members = StoryMembership.objects.filter(
+            published_q("article__"), story=OuterRef("pk"), article__entity_mentions__entity=entity
+        )
+        return Story.objects.filter(Exists(members)).order_by("-last_seen")
+    # One filter(): the published article and the one naming the entity are the same membership's.
+    naming = Story.objects.filter(
+        published_q("memberships__article__"), memberships__article__entity_mentions__entity=entity
+    )
+    return naming.distinct().order_by("-last_seen")
+
+
 def collapse_copies(queryset):
-    """A listing without the copies of a published article: each wire story shows once."""
-    return queryset.exclude(story_membership__duplicate_of__in=Article.objects.published())
+    """A listing without the copies of a published article: each wire story shows once.
+
+    Checked article by article (NOT EXISTS), so a page walks the newest and stops; the explicit
+    ``duplicate_of`` not null tells PostgreSQL's planner how few articles are copies (it took
+    nearly all for copies, and sorted the whole archive for a page)."""
+    copies = StoryMembership.objects.filter(
+        published_q("duplicate_of__"), article=OuterRef("pk"), duplicate_of__isnull=False
+    )
+    return queryset.filter(~Exists(copies))
 
 
 def attach_also_at(articles) -> list:
@@ -96,8 +133,9 @@ def attach_also_at(articles) -> list:
         StoryMembership.objects.filter(
             Q(duplicate_of_id__in=set(root_of.values())) | Q(article_id__in=set(root_of.values()))
         )
-        .filter(article__in=Article.objects.published())
+        .filter(published_q("article__"))
         .select_related("article__outlet")
+        .defer(*UNSHOWN)
         .order_by("article__published_at", "article_id")
     )
     for membership in copies:
@@ -124,8 +162,9 @@ def _moment(article: Article) -> dt.datetime:
 
 def story_articles(story: Story) -> list[StoryMembership]:
     memberships = (
-        story.memberships.filter(article__in=Article.objects.published())
+        story.memberships.filter(published_q("article__"))
         .select_related("article__outlet")
+        .defer(*UNSHOWN)
         .order_by("article__published_at", "article__site_published_at", "article_id")
     )
     return list(memberships)
@@ -158,80 +197,6 @@ def outlet_columns(memberships: list[StoryMembership]) -> list[dict]:
     return list(columns.values())
 
 
-def _number(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value, "f") if value == value.to_integral() else str(value)
-    return str(value)
-
-
-def shared_facts(memberships: list[StoryMembership]) -> dict:
-    """Entities and key figures several outlets share, figures they dispute, and a timeline of dates."""
-    originals = [m.article for m in memberships if not m.duplicate_of_id]
-    outlet_total = len({article.outlet_id for article in originals})
-    needed = min(2, outlet_total)
-    entities: dict[int, dict] = {}
-    units: dict[tuple[str, str, str], dict[str, dict]] = {}
-    events: dict[tuple, dict] = {}
-    for article in originals:
-        for entity in linked.entities_of(article):
-            entry = entities.setdefault(entity["id"], {**entity, "outlets": set()})
-            entry["outlets"].add(article.outlet_id)
-        for figure in linked.figures_of(article):
-            if not figure["unit"] or figure["value"] is None:
-                continue
-            # One row per quantity: the same unit, rate and counted noun (死者 N人 and 死者 M人, not
-            # 約12万人 and 年間15万人).
-            quantity = quantity_of(figure["text"], figure["unit"], figure["sentence"])
-            values = units.setdefault(quantity, {})
-            key = _number(figure["value"])
-            entry = values.setdefault(key, {"value": key, "examples": [], "outlets": set()})
-            entry["outlets"].add(article.outlet_id)
-            if len(entry["examples"]) < 3:
-                entry["examples"].append({**figure, "article": article})
-        for event in linked.events_of(article):
-            key = (event["date"], event["precision"])
-            entry = events.setdefault(key, {**event, "label": date_label(*key), "articles": []})
-            if article not in entry["articles"]:
-                entry["articles"].append(article)
-    shared_entities = sorted(
-        (e for e in entities.values() if len(e["outlets"]) >= needed),
-        key=lambda e: (-len(e["outlets"]), e["name"]),
-    )
-    figures = []
-    for (unit, rate, noun), values in units.items():
-        outlets = set().union(*(v["outlets"] for v in values.values()))
-        if len(outlets) < needed:
-            continue
-        rows = sorted(values.values(), key=lambda v: (-len(v["outlets"]), v["value"]))
-        # Outlets disagree when one gives a value for this quantity that another outlet giving it
-        # does not; a figure whose sentence does not say what it counts is never called disputed.
-        disputed = bool(noun) and len(outlets) >= 2 and any(v["outlets"] != outlets for v in rows)
-        for row in rows:
-            row["outlet_count"] = len(row["outlets"])
-        figures.append(
-            {
-                "unit": unit,
-                "rate": rate,
-                "about": noun,
-                "values": rows,
-                "disputed": disputed,
-                "outlet_count": len(outlets),
-            }
-        )
-    figures.sort(key=lambda f: (not f["disputed"], -f["outlet_count"], f["unit"]))
-    coarse_first = {"year": 0, "month": 1, "week": 2, "day": 3}
-    timeline = [events[key] for key in sorted(events, key=lambda k: (k[0], coarse_first.get(k[1], 4)))]
-    return {"entities": shared_entities, "figures": figures, "timeline": timeline}
-
-
-def date_label(date: dt.date, precision: str) -> str:
-    """2023年9月13日, 2024年9月23日の週, 2024年6月, 2020年, 2024年度 (as the article page writes it)."""
-    return event_date_label(date, precision)
-
-
 def article_panel(article: Article) -> dict:
     """Other outlets on the article's story, its copies elsewhere, and articles of related stories."""
     membership = StoryMembership.objects.filter(article=article).select_related("story").first()
@@ -248,13 +213,13 @@ def article_panel(article: Article) -> dict:
     if membership.related_story_ids:
         latest = (
             StoryMembership.objects.filter(
-                story_id__in=membership.related_story_ids, article__in=Article.objects.published()
+                published_q("article__"), story_id__in=membership.related_story_ids
             )
             .values("story_id")
             .annotate(first=Min("article_id"))
         )
         picks = {row["story_id"]: row["first"] for row in latest}
-        by_pk = Article.objects.select_related("outlet").in_bulk(picks.values())
+        by_pk = Article.objects.select_related("outlet").defer(*UNSHOWN_FIELDS).in_bulk(picks.values())
         related = [by_pk[picks[pk]] for pk in membership.related_story_ids if picks.get(pk) in by_pk]
     return {
         "story": story,

@@ -1,7 +1,7 @@
 """Similarity of an article to stories, and the ranking of its candidate stories.
 
 Similarity is text cosine with each story's profile, mixed with IDF-weighted entity overlap, and
-multiplied by a time decay: exp(-(gap - GRACE_DAYS) / DECAY_DAYS), the gap being the days between
+multiplied by a time decay: exp(-(gap - STORY_GRACE_DAYS) / STORY_DECAY_DAYS) (settings), the gap being the days between
 the article and the nearest end of the story's span (none within it, nor within the grace). No
 hard wall: an article four weeks after a story's last piece joins it when its text and actors are
 close enough to outweigh the decay (a similarity of 0.34 two weeks after, 0.66 four weeks after, at the threshold 0.2).
@@ -27,10 +27,7 @@ from newsdesk.stories import vectors
 from newsdesk.stories.models import Story, StoryEntity
 from newsdesk.stories.signatures import entity_weights
 
-ENTITY_WEIGHT = 0.3  # share of the similarity given to entity overlap when both sides have entities
-GRACE_DAYS = 3.0  # no decay this close to a story's span
-DECAY_DAYS = 21.0  # then the similarity falls by e every this many days
-HORIZON_DAYS = 120  # beyond this the decay (< 0.0003) leaves nothing to join
+HORIZON_DAYS = 120  # beyond this the decay (< 0.004 with the default settings) leaves nothing to join
 ENTITY_KEYS = 4  # the article's rarest entities looked up in the index
 ENTITY_CANDIDATES = 30  # newest stories per entity
 
@@ -62,19 +59,20 @@ def similarity(vector, entity_ids: list[int], story: Story, weights: dict[int, f
     entities = entity_similarity(entity_ids, story, weights)
     if entities is None:
         return text
-    return (1 - ENTITY_WEIGHT) * text + ENTITY_WEIGHT * entities
+    weight = settings.NEWSDESK["STORY_ENTITY_WEIGHT"]
+    return (1 - weight) * text + weight * entities
 
 
 def decay(story: Story, moment: dt.datetime) -> float:
-    """1 within the story's span (and the grace around it), then exp(-days / DECAY_DAYS)."""
+    """1 within the story's span (and the grace around it), then exp(-days / STORY_DECAY_DAYS)."""
     if moment < story.first_seen:
         gap = story.first_seen - moment
     elif moment > story.last_seen:
         gap = moment - story.last_seen
     else:
         return 1.0
-    days = gap.total_seconds() / 86400 - GRACE_DAYS
-    return math.exp(-days / DECAY_DAYS) if days > 0 else 1.0
+    days = gap.total_seconds() / 86400 - settings.NEWSDESK["STORY_GRACE_DAYS"]
+    return math.exp(-days / settings.NEWSDESK["STORY_DECAY_DAYS"]) if days > 0 else 1.0
 
 
 def active_stories(moment: dt.datetime, exclude: Iterable[int] = ()):

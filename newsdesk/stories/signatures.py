@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 
 import numpy as np
 from django.db import connection, transaction
+from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.entities.figures import find_dates
+from newsdesk.japanese.normalize import normalize
 from newsdesk.stories import vectors
 from newsdesk.stories.models import ArticleSignature, DuplicateBand, TermStat
 
@@ -27,6 +31,39 @@ def article_time(article: Article) -> dt.datetime:
 
 def headline(article: Article) -> str:
     return article.title or article.original_title or ""
+
+
+# A day of the month alone (7日、 7日夜 4日未明), as a news lead gives the day of its event; not 3日間,
+# 週5日, 1日あたり or the 13日 of 9月13日 (find_dates reads whole dates).
+_BARE_DAY = re.compile(r"(?<![0-9年月週毎約第数～~-])([0-9]{1,2})日(?=[、,夜朝未午深夕昼にのま])")
+
+
+def event_day(article: Article) -> dt.date | None:
+    """The day of the event the article reports: the latest day named in its lead (the first paragraph
+    of its Japanese text) that is not after the article's own day (a later one is a schedule, 8月1日から).
+
+    A lead names its event's day (「北朝鮮は7日、…」; in a translation, 7日 for "on Tuesday"), and
+    background before it (5月31日に続き). None when the lead names no day. Read against the day the
+    article was published, or we got it when it has no date.
+    """
+    paragraphs = [p for p in article.japanese_paragraphs or [] if isinstance(p, str) and p.strip()]
+    if not paragraphs:
+        return None
+    moment = article_time(article)
+    if moment is None:
+        return None
+    own = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    lead = paragraphs[0]
+    days = [match.date for match in find_dates(lead, own) if match.precision == "day"]
+    for match in _BARE_DAY.finditer(normalize(lead)):
+        day = int(match.group(1))
+        month_start = own.replace(day=1) if day <= own.day else (own.replace(day=1) - dt.timedelta(days=1))
+        try:
+            days.append(month_start.replace(day=day))
+        except ValueError:
+            continue
+    days = [day for day in days if day <= own]
+    return max(days) if days else None
 
 
 def texts(article: Article) -> tuple[str, str]:

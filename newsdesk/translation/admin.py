@@ -136,6 +136,9 @@ class TranslationUsageAdmin(NoAddOrChangeMixin, admin.ModelAdmin):
     list_select_related = ["article"]
     date_hierarchy = "created_at"
 
+    class Media:
+        css = {"all": ["newsdesk/admin.css"]}  # .newsdesk-usage-totals
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         context = response.context_data if isinstance(response, SimpleTemplateResponse) else None

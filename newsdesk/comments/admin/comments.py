@@ -76,6 +76,10 @@ class CommentAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     actions = ["approve", "hide", "delete", "ban_24h", "ban_7d"]
     inlines = [ReportInline]
+
+    class Media:
+        css = {"all": ["newsdesk/admin.css"]}  # .newsdesk-comment-body
+
     fieldsets = [
         (None, {"fields": ["article_link", "number", "poster", "id_display", "created_at"]}),
         ("本文", {"fields": ["body_display"]}),
@@ -159,7 +163,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="本文")
     def body_display(self, obj):
-        return format_html('<div style="white-space: pre-wrap;">{}</div>', obj.body)
+        return format_html('<div class="newsdesk-comment-body">{}</div>', obj.body)
 
     @admin.display(description="リアクション")
     def reactions(self, obj):

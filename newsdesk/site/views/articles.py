@@ -9,10 +9,12 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.db.models import Count
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from newsdesk.articles.models import Article
 from newsdesk.comments.forms import CommentForm
@@ -20,7 +22,9 @@ from newsdesk.comments.models import Comment
 from newsdesk.comments.posting import thread_page
 from newsdesk.editorial import corrections
 from newsdesk.images.service import attach_images, shown_image
-from newsdesk.site import pageviews, rankings
+from newsdesk.site import listings, pageviews, rankings
+from newsdesk.site.caching import reader_page
+from newsdesk.site.csrf import same_origin
 from newsdesk.site.pages import PageMeta, paginate, published_articles, site_url
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.queries import attach_also_at, collapse_copies
@@ -30,8 +34,10 @@ EXCERPT_CHARS = 200
 TOP_COUNT = 5
 
 
+@reader_page("page")
 def latest(request):
-    page = paginate(request, collapse_copies(published_articles()))
+    listed = collapse_copies(published_articles())
+    page = paginate(request, listed, listings.count("latest", listed))
     attach_also_at(page.object_list)
     attach_images(page.object_list)
     meta = PageMeta(
@@ -48,6 +54,7 @@ def latest(request):
     return render(request, "articles/latest.html", context)
 
 
+@reader_page("page")
 def popular(request):
     meta = PageMeta(
         "特に人気", "いま特に読まれている記事とコメントの多い記事のランキング。", reverse("articles:popular")
@@ -55,6 +62,7 @@ def popular(request):
     return ranked_page(request, rankings.popular_ids(), "articles/popular.html", meta)
 
 
+@reader_page("page")
 def recommended(request):
     meta = PageMeta(
         "オススメ",
@@ -84,16 +92,19 @@ def ranked_page(request, ids: list[int], template: str, meta: PageMeta):
     return render(request, template, {"page": page, "articles": articles, "ranked": True, "meta": meta})
 
 
+@reader_page("page")
 def outlet(request, domain: str):
     return outlet_page(request, get_object_or_404(Outlet, domain=domain))
 
 
+@reader_page("page")
 def outlet_by_id(request, pk: int):
     return outlet_page(request, get_object_or_404(Outlet, pk=pk, domain=""))
 
 
 def outlet_page(request, outlet: Outlet):
-    page = paginate(request, collapse_copies(published_articles().filter(outlet=outlet)))
+    listed = collapse_copies(published_articles().filter(outlet=outlet))
+    page = paginate(request, listed, listings.count(f"outlet:{outlet.pk}", listed))
     attach_also_at(page.object_list)
     attach_images(page.object_list)
     meta = PageMeta(
@@ -111,13 +122,23 @@ def short(request, pk: int):
     return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 
+@reader_page("sort", "page", "original")
 def detail(request, pk: int):
     article = get_object_or_404(published_articles(), pk=pk)
-    pageviews.count_view(request, article)
     sort, page = comment_view_params(request)
     show_original = request.GET.get("original") == "1"
     context = article_context(article, sort=sort, page=page, show_original=show_original)
     return render(request, "articles/detail.html", context)
+
+
+@require_POST
+@same_origin
+def count_view(request, pk: int):
+    """The article page's script reports a reading here (see newsdesk/site/pageviews.py)."""
+    pageviews.count_view(request, get_object_or_404(Article.objects.published(), pk=pk))
+    response = HttpResponse(status=204)
+    add_never_cache_headers(response)
+    return response
 
 
 # How a reader may order the comment thread; the first is the default.

@@ -2,6 +2,8 @@
 
 Every write goes through :mod:`newsdesk.comments.posting`, the same service the JSON API uses; this
 module only turns its answers into redirects (Post/Redirect/Get) or a re-rendered article page.
+The forms are on a page cached for everyone, so they carry no CSRF token: the request's Origin
+is checked instead (newsdesk/site/csrf.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.identity import client_address
 from newsdesk.comments.models import Comment, Reaction
 from newsdesk.comments.posting import CommentRefused, post_comment, react, report
+from newsdesk.site.csrf import same_origin
 from newsdesk.site.views.articles import COMMENT_SORTS, article_context
 
 HELD_MESSAGE = "コメントを受け付けました。コメントは確認後に表示されます。"
@@ -73,6 +76,7 @@ def posted_params(request) -> tuple[str, int]:
 
 
 @require_POST
+@same_origin
 def post(request, pk: int):
     article = published_article(pk)
     form = CommentForm(request.POST)
@@ -106,6 +110,7 @@ def reaction_kind(value: str) -> Reaction.Kind | None:
 
 
 @require_POST
+@same_origin
 def reaction(request, pk: int, number: int):
     article = published_article(pk)
     sort, page = posted_params(request)
@@ -121,6 +126,7 @@ def reaction(request, pk: int, number: int):
 
 
 @require_POST
+@same_origin
 def report_comment(request, pk: int, number: int):
     article = published_article(pk)
     sort, page = posted_params(request)

@@ -8,12 +8,15 @@ from django.shortcuts import get_object_or_404, render
 from newsdesk.entities import service
 from newsdesk.entities.models import Entity
 from newsdesk.images.service import attach_images
+from newsdesk.site import listings
+from newsdesk.site.caching import reader_page
 from newsdesk.site.pages import PageMeta, paginate
-from newsdesk.stories.models import Story
+from newsdesk.stories import queries
 
 STORIES_SHOWN = 10
 
 
+@reader_page("page")
 def detail(request, key: str):
     """``/entities/<slug>/``, or ``/entities/<id>/`` for entities without a slug (which redirects to
     the slug when there is one)."""
@@ -23,11 +26,13 @@ def detail(request, key: str):
             return HttpResponsePermanentRedirect(entity.get_absolute_url())
     else:
         entity = get_object_or_404(Entity, slug=key)
-    articles = service.articles_of(entity)
-    page = paginate(request, articles)
+    total = listings.count(f"entity:{entity.pk}", service.articles_of(entity))
+    walk = listings.walk_newest(total)
+    page = paginate(request, service.articles_of(entity, walk=walk), total)
+    queries.attach_also_at(page.object_list)
     attach_images(page.object_list)
     aliases = [alias.name for alias in entity.aliases.all()]
-    stories = Story.objects.filter(memberships__article__in=articles).distinct().order_by("-last_seen")
+    stories = queries.stories_naming(entity, walk=walk)
     context = {
         "meta": PageMeta(
             f"{entity.name}に関する記事",

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from newsdesk.articles.models import Article
 from newsdesk.images.service import attach_images
 from newsdesk.search import service
+from newsdesk.site.caching import reader_page
 from newsdesk.sources.models import Outlet
+
+# What the form sends, carried into the links of the results.
+SEARCH_PARAMS = ("q", "outlet", "since", "until", "entity", "order")
 
 
 def _outlets():
-    return Outlet.objects.filter(articles__status="published").distinct().order_by("name")
+    # One check per outlet (the outlet's listing index), not a pass over every published article.
+    published = Article.objects.filter(outlet=OuterRef("pk"), status=Article.Status.PUBLISHED)
+    return Outlet.objects.filter(Exists(published)).order_by("name")
 
 
 @require_GET
+@reader_page(*SEARCH_PARAMS, "page")
 def search_page(request):
     error = None
     search = None
@@ -26,7 +35,7 @@ def search_page(request):
         attach_images(item.article for item in search.items)
     except service.ParamError as exc:
         error = str(exc)
-    params = {key: request.GET.get(key, "") for key in ("q", "outlet", "since", "until", "entity", "order")}
+    params = {key: request.GET.get(key, "") for key in SEARCH_PARAMS}
     base = urlencode({key: value for key, value in params.items() if value})
     base_no_order = urlencode({key: value for key, value in params.items() if value and key != "order"})
     context = {

@@ -6,13 +6,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from newsdesk.site import listings
+from newsdesk.site.caching import reader_page
 from newsdesk.site.pages import PageMeta, image_url, paginate
-from newsdesk.stories import queries
+from newsdesk.stories import facts, queries
 from newsdesk.stories.models import Story, Storyline
 
 
+@reader_page("page")
 def story_list(request):
-    page = paginate(request, queries.published_stories())
+    count = listings.kept("count:stories", queries.listed_story_count)
+    page = paginate(request, queries.published_stories(), count)
     meta = PageMeta(
         "ストーリー",
         "同じ出来事を伝える各媒体の記事をまとめ、見出しと要点を並べて比べられます。",
@@ -22,8 +26,10 @@ def story_list(request):
     return render(request, "stories/list.html", {"page": page, "stories": page.object_list, "meta": meta})
 
 
+@reader_page("page")
 def storyline_list(request):
-    page = paginate(request, queries.published_storylines())
+    storylines = queries.published_storylines()
+    page = paginate(request, storylines, listings.count("storylines", storylines))
     meta = PageMeta(
         "ストーリーライン",
         "数か月にわたる一連の出来事を、ストーリーごとに時系列で追えます。",
@@ -35,6 +41,7 @@ def storyline_list(request):
     )
 
 
+@reader_page()
 def detail(request, pk: int):
     story = get_object_or_404(Story, pk=pk)
     memberships = queries.story_articles(story)
@@ -59,11 +66,12 @@ def detail(request, pk: int):
             "outlet_count": outlet_count,
             "first": first,
             "meta": meta,
-            **queries.shared_facts(memberships),
+            **facts.shared_facts(memberships),
         },
     )
 
 
+@reader_page()
 def storyline(request, pk: int):
     line = get_object_or_404(Storyline, pk=pk)
     context = queries.storyline_page(line)

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         for item in items:
             for result in ingest(item, Options(url=url, publish=publish, enqueue=enqueue)):
                 counts[result.status] += 1
+                counts["resumed"] += result.resumed
                 if result.status == Result.FAILED:
                     failures.append(result)
                     bar.write(f"error\t{result.input}\t{result.message}", file=self.stderr._out)  # type: ignore[arg-type]  # _out: a TextIO, untyped in stubs
@@ -37,8 +38,9 @@ class Command(BaseCommand):
                     bar.write(self._line(result), file=self.stdout._out)  # type: ignore[arg-type]  # _out: a TextIO, untyped in stubs
             bar.update()
         bar.close()
+        resumed = f"（うち処理を再開 {counts['resumed']} 件）" if counts["resumed"] else ""
         self.stderr.write(
-            f"取り込み {counts[Result.CREATED]} 件、既存 {counts[Result.EXISTING]} 件、"
+            f"取り込み {counts[Result.CREATED]} 件、既存 {counts[Result.EXISTING]} 件{resumed}、"
             f"キュー {counts[Result.QUEUED]} 件、失敗 {len(failures)} 件"
         )
         for failure in failures:
@@ -50,5 +52,9 @@ class Command(BaseCommand):
     def _line(result: Result) -> str:
         if result.article is None:  # queued: the worker will fetch it
             return f"-\t{result.status}\t{result.input}"
-        status = "existing" if result.status == Result.EXISTING else result.article.status
-        return f"{result.article.pk}\t{status}\t{result.input}"
+        # An article whose interrupted pipeline this ingest finished shows where it stands now, as
+        # a new one does, and the note that says so.
+        plain = result.status == Result.EXISTING and not result.resumed
+        status = "existing" if plain else result.article.status
+        note = f"\t{result.message}" if result.message else ""
+        return f"{result.article.pk}\t{status}\t{result.input}{note}"

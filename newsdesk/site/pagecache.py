@@ -1,0 +1,196 @@
+"""newsdesk's own page cache: reader pages for anonymous readers, answered before Django.
+
+The WSGI application (newsdesk/handlers.py) asks it first. A GET or HEAD without a session or
+flash-message cookie is looked up in Django's configured cache, shared by every web process, with
+the site's content version (newsdesk/site/versions.py) in one read; a page stored under the current
+version is answered from the stored status line, headers and body, or as a 304 when the request
+already holds it, without building a request or running any middleware. Otherwise Django renders
+the page and, when it is a public reader page the cache may keep (newsdesk/site/caching.py), it
+is stored under the version read before the render: a change committed during the render makes
+that copy stale at once, so it is never served as current.
+
+A crowd on a page nobody has stored renders it once: the first request takes a short lock in the
+cache and renders; the others wait for its copy, up to ``PAGE_FILL_WAIT`` seconds, then render it
+themselves. They wait rather than take an older copy, so a reader who just posted never gets the
+page from before the post; on a server whose CPUs are busy a wait costs less than a second render.
+
+Keys hold the scheme, host, path and query string: a host Django refuses (ALLOWED_HOSTS) is never
+stored, and an http:// request to a site behind HTTPS gets Django's redirect. Static files,
+images and the admin are never looked up. Neither is a per-process cache (locmem://): another
+process's change would never reach its copies.
+
+Every page rendered here is also recorded for a cache in front of the site, which is purged of it
+when the version moves (newsdesk/site/frontcache.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
+from django.http.cookie import parse_cookie
+from django.utils.http import parse_etags, parse_http_date_safe
+
+from newsdesk.site import frontcache, versions
+from newsdesk.site.caching import PAGE_CACHE_ATTRIBUTE, carries_personal_cookie, is_public
+
+CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"})
+# What a 304 repeats of the page's headers (RFC 9110, 15.4.5).
+NOT_MODIFIED_HEADERS = frozenset(
+    {"cache-control", "content-location", "etag", "expires", "last-modified", "vary"}
+)
+# A render takes well under a second; the expiry only frees the lock of a process that died in one.
+FILL_LOCK_SECONDS = 30
+POLL_SECONDS = 0.005
+# In every key: a change to what an entry holds gets new keys, never an old entry it cannot read.
+FORMAT = 1
+
+
+class Entry(NamedTuple):
+    version: int
+    fresh_until: float  # Unix time: the page cache's lifetime, or the next scheduled publication
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str
+    last_modified: str
+
+
+def page_key(environ) -> str:
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    parts = [
+        environ.get("wsgi.url_scheme", ""),
+        environ.get(proxy[0], "") if proxy else "",
+        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    ]
+    return f"page{FORMAT}:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def stored(value) -> Entry | None:
+    # Kept as a plain tuple: unpickling it needs no class of ours.
+    return None if value is None else Entry(*value)
+
+
+def not_modified(environ, entry: Entry) -> bool:
+    """Django's rule (If-None-Match first, else If-Modified-Since) against the stored copy."""
+    if "HTTP_IF_NONE_MATCH" in environ:
+        etags = parse_etags(environ["HTTP_IF_NONE_MATCH"])
+        return "*" in etags or entry.etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in etags}
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    modified = parse_http_date_safe(entry.last_modified)
+    return since is not None and modified is not None and modified <= since
+
+
+def answer(entry: Entry, environ, start_response) -> list[bytes]:
+    if not_modified(environ, entry):
+        start_response("304 Not Modified", [h for h in entry.headers if h[0].lower() in NOT_MODIFIED_HEADERS])
+        return []
+    start_response("200 OK", entry.headers)
+    return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
+
+
+def storable(response) -> bool:
+    return (
+        isinstance(response, HttpResponse)
+        and response.status_code == 200
+        and getattr(response, PAGE_CACHE_ATTRIBUTE, False)
+        and is_public(response)
+        and not response.cookies
+    )
+
+
+class PageCache:
+    """WSGI middleware around ``application``, a Django handler (it returns the HttpResponse)."""
+
+    def __init__(self, application, store=None):
+        self.application = application
+        self.store = store  # None: the default cache (a test gives a second client of the same one)
+        self.skipped = tuple(filter(None, [settings.STATIC_URL, settings.MEDIA_URL, "/admin/"]))
+
+    def eligible(self, environ) -> bool:
+        if (
+            environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+            or not settings.NEWSDESK["PAGE_CACHE_SECONDS"]
+        ):
+            return False
+        if environ.get("PATH_INFO", "").startswith(self.skipped):
+            return False
+        return not carries_personal_cookie(parse_cookie(environ.get("HTTP_COOKIE", "")))
+
+    def __call__(self, environ, start_response):
+        if not self.eligible(environ):
+            return self.application(environ, start_response)
+        store = self.store or caches["default"]
+        # None, or one per process whose copies would never see the other processes' changes.
+        if isinstance(store, DummyCache | LocMemCache):
+            return self.application(environ, start_response)
+        key = page_key(environ)
+        found = store.get_many([versions.VERSION_KEY, versions.NEXT_PUBLICATION_KEY, key])
+        version = found.get(versions.VERSION_KEY) or versions.current(store)
+        entry = stored(found.get(key))
+        if entry is not None and entry.version == version and time.time() < entry.fresh_until:
+            return answer(entry, environ, start_response)
+        if environ["REQUEST_METHOD"] == "HEAD":  # a body to store comes only with a GET
+            return self.application(environ, start_response)
+        lock = f"{key}:filling"
+        fill = (store, key, version, found.get(versions.NEXT_PUBLICATION_KEY), entry)
+        if not store.add(lock, 1, FILL_LOCK_SECONDS):
+            waited = self.wait(store, key, lock, version)
+            if waited is not None:
+                return answer(waited, environ, start_response)
+            return self.fill(environ, start_response, *fill)  # nothing came: render it here too
+        try:
+            return self.fill(environ, start_response, *fill)
+        finally:
+            store.delete(lock)
+
+    def wait(self, store, key: str, lock: str, version: int) -> Entry | None:
+        """The copy another request is rendering, once stored; None if it stores none in time."""
+        deadline = time.monotonic() + settings.NEWSDESK["PAGE_FILL_WAIT"]
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            found = store.get_many([lock, key])  # the lock first: it goes only after the copy is in
+            entry = stored(found.get(key))
+            if entry is not None and entry.version >= version and time.time() < entry.fresh_until:
+                return entry
+            if lock not in found:
+                return None
+        return None
+
+    def fill(self, environ, start_response, store, key, version, next_publication, stale):
+        # Rendered whole whatever the request holds: the copy is for every later reader.
+        started: list = []
+        response = self.application(
+            {name: value for name, value in environ.items() if name not in CONDITIONAL},
+            lambda status, headers, exc_info=None: started.extend([status, headers]),
+        )
+        frontcache.record(store, environ, version, response)  # a cache in front may keep it too
+        if not storable(response):
+            start_response(*started)
+            return response
+        try:
+            body = response.content
+        finally:
+            response.close()  # ends the request (request_finished) as the server would
+        headers = list(started[1])
+        etag, last_modified = response.get("ETag", ""), response["Last-Modified"]
+        if stale is not None and stale.etag == etag:  # the same bytes: they changed no later
+            last_modified = stale.last_modified
+            headers = [(n, last_modified if n == "Last-Modified" else v) for n, v in headers]
+        now = time.time()
+        if next_publication is None or 0 < next_publication <= now:
+            next_publication = versions.next_publication(store)
+        fresh_until = now + settings.NEWSDESK["PAGE_CACHE_SECONDS"]
+        if next_publication > now:
+            fresh_until = min(fresh_until, next_publication)
+        entry = Entry(version, fresh_until, headers, body, etag, last_modified)
+        store.set(key, tuple(entry), timeout=max(1, math.ceil(fresh_until - now)))
+        return answer(entry, environ, start_response)

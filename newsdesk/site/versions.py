@@ -1,0 +1,131 @@
+"""The site's content version: one number in the shared cache that moves on every change readers
+can see, so that every process's page cache (newsdesk/site/pagecache.py) drops every page at once.
+
+One number for the whole site rather than one per page: a page shows many things (a comment count
+in a ranking, a story's title beside an article, an outlet's policy), and tracking which page shows
+what would be a second copy of the templates that drifts from them. The price is that any change
+re-renders each page once, on its next request.
+
+The number moves after the change's transaction commits: a page rendered meanwhile reads the old
+rows, and must not be stored under the new number. It starts from the clock (nanoseconds), so a
+number lost from the cache (evicted, a restarted Redis) comes back larger than any that pages were
+stored under, never equal to one.
+
+What moves it: saves and deletions of published (or formerly published) articles, corrections,
+stories, storylines, tags, outlets, entities and aliases; ``content_changed`` (comments posted,
+reacted to or moderated, outlets' policies reviewed: writes that send no post_save);
+``picks_changed``; and each recomputed ranking (``site/rankings.py``).
+
+Scheduled articles appear when their time comes with no write at all, so the earliest publication
+still to come is kept beside the number: the page cache keeps no page past it.
+
+Each move sends ``moved`` with the number moved past: a cache in front of the site purges what it
+was told under it (newsdesk/site/frontcache.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import Signal
+from django.utils import timezone
+
+from newsdesk.articles.models import Article
+from newsdesk.articles.signals import content_changed, picks_changed
+from newsdesk.editorial.models import Correction
+from newsdesk.entities.models import Alias, Entity
+from newsdesk.sources.models import Outlet
+from newsdesk.stories.models import Story, Storyline
+from newsdesk.tags.models import Tag
+
+VERSION_KEY = "pages:version"
+NEXT_PUBLICATION_KEY = "pages:next-publication"
+# Editors' and the stages' writes to these show on pages. An article's own rows (tags, mentions,
+# story memberships, images) are written before the article's save (the stages) or in its
+# transaction (the admin's inlines), so the article's save moves the number for them.
+WATCHED = (Correction, Story, Storyline, Tag, Outlet, Entity, Alias)
+# Set on an article by pre_save: whether the row being overwritten was on the site.
+WAS_PUBLISHED = "_site_was_published"
+# Sent after the number moves, with ``version``, the number moved past, and ``store``, the cache.
+moved = Signal()
+
+
+def current(store=cache) -> int:
+    version = store.get(VERSION_KEY)
+    if version is None:
+        store.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = store.get(VERSION_KEY)
+    return version
+
+
+def bump(store=cache) -> None:
+    try:
+        new = store.incr(VERSION_KEY)
+    except ValueError:  # not there: start from the clock (see the module's docstring)
+        if store.add(VERSION_KEY, time.time_ns(), timeout=None):
+            return  # the number before is lost: a cache in front keeps its pages until their s-maxage
+        new = store.incr(VERSION_KEY)
+    moved.send(sender=None, version=new - 1, store=store)
+
+
+def next_publication(store=cache) -> float:
+    """The Unix time of the earliest scheduled publication still to come (0.0: none), looked up
+    in the database and kept in the cache for the page cache."""
+    moment = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, site_published_at__gt=timezone.now())
+        .order_by("site_published_at")
+        .values_list("site_published_at", flat=True)
+        .first()
+    )
+    value = moment.timestamp() if moment else 0.0
+    store.set(NEXT_PUBLICATION_KEY, value, timeout=None)
+    return value
+
+
+def _articles_changed() -> None:
+    next_publication()
+    bump()
+
+
+def _after_commit(func) -> None:
+    """Runs ``func`` once the current transaction commits (now, outside one), once however many
+    changes the transaction makes: an import saves thousands of rows in one."""
+    connection = transaction.get_connection()
+    if not any(entry[1] is func for entry in connection.run_on_commit):
+        # robust: a cache that is down must not turn a committed save into an error.
+        transaction.on_commit(func, robust=True)
+
+
+def changed(**kwargs) -> None:
+    _after_commit(bump)
+
+
+def _remember_publication(instance: Article, **kwargs) -> None:
+    # An article taken off the site (rejected, sent back to review) is saved unpublished: only
+    # the stored row tells that it was on the site. Costs a query only for unpublished saves.
+    was_published = bool(
+        instance.pk
+        and instance.status != Article.Status.PUBLISHED
+        and Article.objects.filter(pk=instance.pk, status=Article.Status.PUBLISHED).exists()
+    )
+    setattr(instance, WAS_PUBLISHED, was_published)
+
+
+def _article_changed(instance: Article, **kwargs) -> None:
+    # The stages save articles many times before publication; readers see none of those saves.
+    if instance.status == Article.Status.PUBLISHED or getattr(instance, WAS_PUBLISHED, False):
+        _after_commit(_articles_changed)
+
+
+def connect() -> None:
+    pre_save.connect(_remember_publication, sender=Article, dispatch_uid="site.versions.pre")
+    post_save.connect(_article_changed, sender=Article, dispatch_uid="site.versions.article")
+    post_delete.connect(_article_changed, sender=Article, dispatch_uid="site.versions.article")
+    for model in WATCHED:
+        post_save.connect(changed, sender=model, dispatch_uid=f"site.versions.{model.__name__}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"site.versions.{model.__name__}")
+    content_changed.connect(changed, dispatch_uid="site.versions.content")
+    picks_changed.connect(changed, dispatch_uid="site.versions.picks")

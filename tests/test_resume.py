@@ -1,0 +1,204 @@
+"""Work a killed process left unfinished is taken over (issue 14): the worker's sweep resumes
+stopped pipelines, each stage once, and requeues ingest items left 処理中; a second ingest of the
+same input finishes its article. The processes are simulated here (rows left as a kill leaves
+them); tests/test_resume_processes.py kills real ones."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from newsdesk.articles.models import Article, PipelineStage
+from newsdesk.ingest import service
+from newsdesk.ingest.models import RawInput
+from newsdesk.pipeline import batches, resume, runner
+from newsdesk.pipeline import stages as configured
+from newsdesk.pipeline.models import IntakeBatch, IntakeItem
+from newsdesk.pipeline.tasks import resume_interrupted
+from tests.httpserver import send
+from tests.ingest_inputs import JA_PARAGRAPHS, html_page, ja_text
+from tests.test_ingest import ingest
+
+pytestmark = pytest.mark.django_db
+State = PipelineStage.State
+STAGES = list(configured.stages())
+
+
+@pytest.fixture
+def runs(monkeypatch) -> Counter:
+    """How many times each stage ran, by (article id, stage name)."""
+    counts: Counter = Counter()
+    for name, stage in configured.stages().items():
+
+        def counted(article, name=name, run=stage.run):
+            counts[article.pk, name] += 1
+            return run(article)
+
+        monkeypatch.setattr(stage, "run", counted)
+    return counts
+
+
+def interrupted(
+    text: str = ja_text(), *, age: float | None = 3600, done: tuple[str, ...] = (), **stored
+) -> Article:
+    """An article as a killed ingest or worker leaves it: stored, ``done`` run, the other stages
+    pending, and (unless ``age`` is None) nothing changed for ``age`` seconds."""
+    options = {"kind": RawInput.Kind.TEXT, "location": "貼り付けたテキスト", **stored}
+    article = service.ingest_bytes(text.encode(), stages=configured.stage_names(), **options).article
+    for name in done:
+        runner.run_stage(article, name)
+    if age is not None:
+        then = timezone.now() - timedelta(seconds=age)
+        article.stages.update(updated_at=then)
+        Article.objects.filter(pk=article.pk).update(created_at=then, updated_at=then)
+    return Article.objects.get(pk=article.pk)
+
+
+def states(article: Article) -> dict[str, tuple[str, int]]:
+    return {row.name: (row.state, row.attempts) for row in article.stages.all()}
+
+
+# --- the sweep ------------------------------------------------------------------------------
+
+
+def test_the_sweep_resumes_stopped_pipelines_running_each_stage_once(runs):
+    fresh = interrupted(ja_text(JA_PARAGRAPHS[3:]), age=10)  # may still be on its way: left alone
+    stopped = interrupted()
+    halfway = interrupted(ja_text(JA_PARAGRAPHS[2:]), done=("language", "images", "translate"))
+    before = runs.copy()
+    resume_interrupted()
+    resume_interrupted()  # a second sweep (or a second worker's) finds nothing left
+    runs -= before
+    assert {key: count for key, count in runs.items() if key[0] == stopped.pk} == {
+        (stopped.pk, name): 1 for name in STAGES
+    }
+    assert {name for pk, name in runs if pk == halfway.pk} == set(STAGES[3:])
+    assert set(runs.values()) == {1}
+    for article in (stopped, halfway):
+        article.refresh_from_db()
+        assert article.status == Article.Status.REVIEW and article.summary
+        assert {state for state, attempts in states(article).values()} == {State.DONE}
+    assert states(stopped) == {name: (State.DONE, 1) for name in configured.stage_names()}
+    fresh.refresh_from_db()
+    assert fresh.status == Article.Status.NEW and not any(pk == fresh.pk for pk, _ in runs)
+
+
+def test_of_two_sweeps_that_saw_the_same_stopped_article_one_takes_it():
+    first = interrupted()
+    second = Article.objects.get(pk=first.pk)  # what another worker read at the same moment
+    before = resume.cutoff()
+    assert resume.claim(first, before) is True
+    assert resume.claim(second, before) is False
+    assert resume.claim(Article.objects.get(pk=first.pk), before) is False  # it moved: no longer stopped
+
+
+def test_a_stage_that_failed_before_the_kill_is_settled_for_editors_not_run_again(runs):
+    article = interrupted(done=("language", "images"))
+    article.stages.filter(name="translate").update(state=State.FAILED, error="TranslationError: 500")
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    before = runs.copy()
+    resume_interrupted()
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW and runs == before
+    assert article.stages.get(name="translate").state == State.FAILED
+
+
+# --- a second ingest ------------------------------------------------------------------------
+
+
+def test_a_second_ingest_of_the_same_file_finishes_its_article(tmp_path, runs):
+    path = tmp_path / "ferry.txt"
+    path.write_text(ja_text(), encoding="utf-8")
+    article = interrupted(ja_text(), age=None, kind=RawInput.Kind.FILE, location=str(path))
+    out, err, code = ingest(str(path), "--publish")
+    assert code == 0, err
+    assert out == f"{article.pk}\tpublished\t{path}\t途中で止まっていた処理を再開し、終えました\n"
+    assert "既存 1 件（うち処理を再開 1 件）" in err
+    assert set(runs.values()) == {1} and len(runs) == len(STAGES)
+    out, err, code = ingest(str(path))  # finished now: plainly existing
+    assert out == f"{article.pk}\texisting\t{path}\n" and "再開" not in err
+
+
+def test_a_second_ingest_of_the_same_url_finishes_its_article_without_fetching_again(server, settings):
+    settings.NEWSDESK = {**settings.NEWSDESK, "FETCH_ALLOW_PRIVATE": True}
+    url = f"{server.base}/news/ferry"
+    server.routes["/news/ferry"] = lambda h: send(h, 200, html_page().encode(), Content_Type="text/html")
+    article = interrupted(html_page(), age=None, kind=RawInput.Kind.URL, location=url, url=url)
+    out, err, code = ingest(url)
+    assert code == 0, err
+    assert out.startswith(f"{article.pk}\treview\t{url}\t途中で止まっていた処理を再開し")
+    assert server.requests == []
+    article.refresh_from_db()
+    assert (
+        article.status == Article.Status.REVIEW
+        and article.stages.get(name="translate").state == State.WAITING
+    )
+
+
+def test_a_second_ingest_leaves_an_article_a_worker_is_at_until_it_stops(tmp_path, runs):
+    path = tmp_path / "ferry.txt"
+    path.write_text(ja_text(), encoding="utf-8")
+    # A worker ran the first stage a moment ago: it may be running the next one now.
+    article = interrupted(
+        ja_text(), age=None, done=("language",), kind=RawInput.Kind.FILE, location=str(path)
+    )
+    out, err, code = ingest(str(path))
+    assert code == 0 and out.endswith("\t処理の途中です（止まったままなら、ワーカーが続きを処理します）\n")
+    article.refresh_from_db()
+    assert article.status == Article.Status.NEW and set(runs) == {(article.pk, "language")}
+
+
+def test_a_queued_ingest_takes_over_only_work_that_stopped(tmp_path):
+    path = tmp_path / "ferry.txt"
+    path.write_text(ja_text(), encoding="utf-8")
+    article = interrupted(ja_text(), age=10, kind=RawInput.Kind.FILE, location=str(path))
+    out, err, code = ingest("--enqueue", str(path))
+    assert code == 0 and out.endswith("\t処理の途中です（止まったままなら、ワーカーが続きを処理します）\n")
+    article.refresh_from_db()
+    assert article.status == Article.Status.NEW
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    out, err, code = ingest("--enqueue", str(path))
+    assert code == 0 and out.endswith("\t途中で止まっていた処理の続きをキューに入れました\n")
+    article.refresh_from_db()  # the test queue runs the stages at once
+    assert article.status == Article.Status.REVIEW
+
+
+# --- ingest items left 処理中 ---------------------------------------------------------------
+
+
+def processing(text: str, *, age: float = 3600, attempts: int = 1) -> IntakeItem:
+    batch = IntakeBatch.objects.create()
+    return IntakeItem.objects.create(
+        batch=batch,
+        kind=IntakeItem.Kind.TEXT,
+        label="貼り付けたテキスト",
+        text=text,
+        status=IntakeItem.Status.PROCESSING,
+        started_at=timezone.now() - timedelta(seconds=age),
+        attempts=attempts,
+    )
+
+
+def test_an_item_left_processing_is_queued_again_and_finishes_what_its_worker_began():
+    began = processing(ja_text())
+    interrupted(ja_text(), age=30)  # its worker stored the article, then was killed
+    untouched = processing(ja_text(JA_PARAGRAPHS[2:]), age=30)
+    resume_interrupted()
+    began.refresh_from_db()
+    assert (began.status, began.attempts) == (IntakeItem.Status.EXISTING, 2)
+    assert began.message == "途中で止まっていた処理を再開し、終えました"
+    assert began.article.status == Article.Status.REVIEW and began.text == ""
+    untouched.refresh_from_db()
+    assert untouched.status == IntakeItem.Status.PROCESSING and untouched.text
+
+
+def test_an_item_that_stopped_its_worker_twice_fails_and_drops_its_input():
+    item = processing(ja_text(), attempts=batches.MAX_ATTEMPTS)
+    resume_interrupted()
+    item.refresh_from_db()
+    assert item.status == IntakeItem.Status.FAILED and item.finished_at
+    assert item.message.startswith("処理の途中でワーカーが止まったため、2 回とも終えられませんでした")
+    assert item.text == "" and not Article.objects.exists()
