@@ -181,7 +181,6 @@ def fill(size: int, seed: int = 13) -> dict:
                     )
                 )
         StoryMembership.objects.bulk_create(memberships, batch_size=5000)
-        # A few countries in a third of the articles, the rest of the names in a long tail.
         # Each country in about a third of the articles; the others from about 4% (the ninth)
         # down to 1 in 5,000 (a Zipf tail).
         weights = list(itertools.accumulate(0.87 if n < COUNTRIES else 1 / (n + 1) for n in range(ENTITIES)))
@@ -199,16 +198,9 @@ def fill(size: int, seed: int = 13) -> dict:
         )
         Figure.objects.bulk_create(
             (
-                Figure(
-                    article=article,
-                    text=f"{value}人",
-                    value=value,
-                    unit="人",
-                    sentence=pool[value % 400],
-                    position=k,
-                )
-                for article in articles
-                for k, value in enumerate(rng.choices(range(1, 200), k=rng.randint(0, 4)))
+                Figure(article=a, text=f"{v}人", value=v, unit="人", sentence=pool[v % 400], position=k)
+                for a in articles
+                for k, v in enumerate(rng.choices(range(1, 200), k=rng.randint(0, 4)))
             ),
             batch_size=5000,
         )
@@ -278,14 +270,11 @@ def fill(size: int, seed: int = 13) -> dict:
             batch_size=5000,
         )
         ranked = [article for article in articles if article.site_published_at > now - dt.timedelta(days=7)]
+        today = timezone.localdate(now)
         ArticleViews.objects.bulk_create(
             (
-                ArticleViews(
-                    article=article,
-                    day=timezone.localdate(now) - dt.timedelta(days=day),
-                    views=rng.randint(1, 500),
-                )
-                for article in ranked
+                ArticleViews(article=a, day=today - dt.timedelta(days=day), views=rng.randint(1, 500))
+                for a in ranked
                 for day in range(rng.randint(1, 2))
             ),
             batch_size=5000,

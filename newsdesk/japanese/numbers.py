@@ -31,11 +31,15 @@ _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _KANJI = r"[〇一二三四五六七八九十百千]+"
 # Groups of a number, each an Arabic, kanji or vague (数十) part with an optional 兆/億/万; 5千 too.
-# Each part is atomic (``(?>...)``): a run of digits is one part, so a number that turns out not to
-# be followed by what the caller wants fails at once, instead of trying every way of cutting the
-# run into parts (2**n ways for n digits: thirty digits took minutes). A number starts where its
-# digits start, so a search does not start again inside a long run of digits (quadratic).
-NUMBER_PATTERN = rf"(?<!\d)(?:(?:(?>{_ARABIC}|{_KANJI}|数[十百千]?)[兆億万]?)+|(?>{_ARABIC})千)"
+# The parts and the whole are atomic (``(?>...)``): a run of digits is one part, so a number that
+# turns out not to be followed by what the caller wants fails at once, instead of trying every
+# way of cutting the run into parts (2**n ways for n digits: thirty digits took minutes). And a
+# number starts where its run starts (not after a digit, a kanji numeral, 万, 数 or the 1, of
+# 1,000), so a search does not start again inside a long one (quadratic in its length).
+NUMBER_PATTERN = (
+    rf"(?<![\d〇一二三四五六七八九十百千万億兆数])(?<!\d[,.])"
+    rf"(?:(?>(?:(?>{_ARABIC}|{_KANJI}|数[十百千]?)[兆億万]?)+)|(?>{_ARABIC})千)"
+)
 
 _GROUP = re.compile(rf"({_ARABIC}|{_KANJI}|数[十百千]?)([兆億万千]?)")
 

@@ -105,7 +105,8 @@ def export_records(articles: Iterable[Article]) -> Iterator[dict]:
             "dropped_lines": [line for raw in raw_inputs for line in raw["dropped_lines"]],
             "stages": [
                 {"name": s.name, "state": s.state, "error": s.error, "attempts": s.attempts}
-                for s in article.stages.all()
+                # In the pipeline's order (as made): PostgreSQL returns rows an UPDATE touched last.
+                for s in sorted(article.stages.all(), key=lambda stage: stage.pk)
             ],
             "raw_inputs": raw_inputs,
             "thread": _thread_record(article),

@@ -155,11 +155,22 @@ def test_a_date_at_the_ends_of_the_calendar_is_no_date(line):
 
 
 @pytest.mark.parametrize(
-    "text", ["12 Mar 2025 09:15:00 GMT9" + "0" * 3_000, "1" * 100_000 + "x", "一" * 40 + "x"]
+    "text",
+    [
+        "12 Mar 2025 09:15:00 GMT9" + "0" * 3_000,
+        "1" * 100_000 + "x",
+        "一" * 40 + "x",
+        "12 Mar 2025 09:15:00 GMT9" + "〇" * 200_000,
+        "数" * 40_000 + "x",
+        "1万" * 50_000 + "x",
+        "1" + ",000" * 50_000 + "x",
+    ],
 )
 def test_a_long_run_of_digits_is_read_at_once(text):
     """Found: 「...GMT9」 and 3,000 zeros: NUMBER_PATTERN's ``(digits+)+`` tried every way of cutting
-    the run into groups (2**n for n digits) before the unit failed to follow."""
+    the run into groups (2**n for n digits) before the unit failed to follow. Then (the long
+    campaign) 200,000 〇: a search started again at each numeral of a run, quadratic in its
+    length; so did 数数数..., 1万1万... and 1,000,000,..."""
     with deadline(len(text)):
         assert NUMBER_THEN_UNIT.search(text) is None
         assert parse_number(text) is None
