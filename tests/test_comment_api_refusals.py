@@ -98,6 +98,12 @@ def test_report_needs_json_even_without_a_body(article, comment):
     document = openapi_document()["paths"]
     assert document["/articles/{article_id}/comments/{no}/report"]["post"]["requestBody"]["required"]
     assert not document["/articles/{article_id}/comments/{no}"]["delete"]["requestBody"]["required"]
+    # The body it requires: "{}" will do; only spaces is no JSON object (Django's test client
+    # sends no Content-Type at all with an empty body: the 415 above).
+    client = Client(REMOTE_ADDR="198.51.100.32")
+    error_of(client.post(url(article, 1, "report"), " ", content_type="application/json"), 400)
+    assert not Report.objects.exists()
+    assert client.post(url(article, 1, "report"), "{}", content_type="application/json").status_code == 202
 
 
 def test_the_document_states_the_limits_the_code_holds():

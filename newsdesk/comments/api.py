@@ -140,7 +140,8 @@ def _strings(data):
 
 
 def _payload(request, *, body_optional: bool = False) -> dict:
-    """The JSON object a POST or DELETE sends; an empty body counts as ``{}``.
+    """The JSON object a POST or DELETE sends, as the OpenAPI document says: a body is required
+    (``{}`` will do) except where ``body_optional``, where an empty one counts as ``{}``.
 
     With ``body_optional`` an empty request without any Content-Type is accepted too. Only DELETE
     passes it: a browser sends no DELETE cross-site without a preflight, whatever its headers,
@@ -150,8 +151,10 @@ def _payload(request, *, body_optional: bool = False) -> dict:
     content_type = (request.content_type or "").lower()
     if content_type != "application/json" and not (body_optional and not content_type and not raw):
         raise ApiError(415, "Content-Type: application/json で送ってください。")
-    if not raw.strip():
+    if not raw and body_optional:
         return {}
+    if not raw:
+        raise ApiError(400, "本文にJSONオブジェクトを送ってください（中身がなければ {}）。")
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:  # json's parser recurses once per level of nesting
