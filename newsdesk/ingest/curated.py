@@ -34,13 +34,18 @@ def is_curated(lines: list[Line]) -> bool:
     """A curated page: the 「匿名コメント募集中」 line, or bullets, then ``ソース:URL``, then ``1. ...``."""
     if any(key(ln.text) == _MARKER for ln in lines[:15]):
         return True
-    for s, ln in enumerate(lines):
-        value = source_value(ln.text)
+    # A bullet before a source line is one before it in the text; a numbered line after it, one
+    # after it: found once, not again for every source line (quadratic in a paste of many).
+    first_bullet = next((i for i, ln in enumerate(lines) if ln.bullet), None)
+    if first_bullet is None:
+        return False
+    last_numbered = next((i for i in range(len(lines) - 1, -1, -1) if _NUMBERED.match(lines[i].text)), None)
+    if last_numbered is None:
+        return False
+    for s in range(first_bullet + 1, last_numbered):
+        value = source_value(lines[s].text)
         if value is not None and URL_RE.search(value):
-            bullets_before = any(x.bullet for x in lines[:s])
-            numbered_after = any(_NUMBERED.match(x.text) for x in lines[s + 1 :])
-            if bullets_before and numbered_after:
-                return True
+            return True
     return False
 
 

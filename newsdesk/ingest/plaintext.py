@@ -97,10 +97,14 @@ class _Reader(PastedPage):
 
     def _mark_header(self) -> None:
         """Site name and slogans: short lines in the leading blocks that hold share/nav/slogan lines."""
+        # The lines of each block, found once (not by a walk over the rest of the page for every
+        # block, quadratic in a paste of many short chrome blocks).
+        blocks: dict[int, list[int]] = {}
+        for j, ln in enumerate(self.lines):
+            blocks.setdefault(self.block[ln.index], []).append(j)
         i = 0
         while i < len(self.lines):
-            block = self.block[self.lines[i].index]
-            members = [j for j in range(i, len(self.lines)) if self.block[self.lines[j].index] == block]
+            members = blocks[self.block[self.lines[i].index]]
             chrome = [j for j in members if self.role[j] == "chrome"]
             if not chrome and all(self.role[j] == "masthead" for j in members):
                 i = members[-1] + 1  # a block of masthead and tagline alone: the header goes on

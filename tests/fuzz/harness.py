@@ -38,7 +38,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=400,  # one round; conftest.py runs rounds until the campaign's time is up
+    max_examples=100,  # one round; conftest.py runs rounds until the campaign's time is up
     deadline=None,
     suppress_health_check=_SLOW_IS_FINE,
     print_blob=True,

@@ -70,3 +70,21 @@ def test_a_line_with_a_long_run_of_spaces():
         art = extract_text(text)
     assert art.paragraphs[-1].endswith("ここで終わる。")
     assert "Home | World | Asia" in art.dropped_lines
+
+
+def test_a_paste_of_many_source_lines():
+    """Found (the long campaign, 9 MB): for every 「ソース:URL」 line the curated test looked for a
+    bullet before it and a numbered line after it over the whole paste, quadratic in their number."""
+    lines = split_lines("  • 要約\n" + "ソース:https://example.com/a\n" * 200_000 + "本文。\n")
+    with deadline(len(lines)):
+        assert not is_curated(lines)
+        assert is_curated([*lines, *split_lines("1. 翻訳の段落")])
+
+
+def test_a_paste_of_many_chrome_blocks():
+    """The header pass collected each block's lines with a walk over the rest of the page,
+    quadratic in a paste of many short blocks of share labels (5 MB: hours)."""
+    text = "facebook\n\n" * 100_000 + "見出し\n\n本文の段落がここにある。\n"
+    with deadline(len(text)):
+        art = extract_text(text)
+    assert art.title == "見出し" and art.paragraphs == ["本文の段落がここにある。"]
