@@ -61,7 +61,8 @@ def looks_like_feed(content: bytes, content_type: str = "") -> bool:
 def looks_like_xml(text: str) -> bool:
     """True for a feed or another XML document (a sitemap, a truncated feed), never for a page."""
     head = text[:4096]
-    return looks_like_feed(head.encode()) or bool(_XML_NOT_HTML.match(head))
+    # "replace": a lone surrogate (text from anywhere but decode_bytes) must not raise here.
+    return looks_like_feed(head.encode(errors="replace")) or bool(_XML_NOT_HTML.match(head))
 
 
 def parse_feed(content: bytes, base_url: str = "") -> list[FeedEntry]:
@@ -88,7 +89,10 @@ def parse_feed(content: bytes, base_url: str = "") -> list[FeedEntry]:
             if link in seen:
                 continue
             seen.add(link)
-        published = _utc(item.get("published_parsed") or item.get("updated_parsed"))
+        # Asked for updated_parsed where it is missing, feedparser hands published_parsed (None when
+        # unreadable) with a DeprecationWarning: only asked where the entry has one.
+        updated = item.get("updated_parsed") if "updated_parsed" in item else None
+        published = _utc(item.get("published_parsed") or updated)
         entries.append(FeedEntry(url=link, title=(item.get("title") or "").strip(), published=published))
     return entries
 

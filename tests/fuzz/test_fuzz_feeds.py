@@ -94,3 +94,19 @@ def test_a_time_no_calendar_has_is_no_time():
 def test_a_malformed_link_or_feed_address_is_kept_as_written(link, base_url, url):
     [entry] = parse_feed(_atom(link=link), base_url=base_url)
     assert entry.url == url
+
+
+def test_an_unreadable_date_asks_feedparser_nothing_deprecated():
+    """Found: a pubDate feedparser cannot read (a leap second) left published_parsed None, and
+    asking for updated_parsed then fell back to it with a DeprecationWarning (an error here)."""
+    rss = (
+        b'<rss version="2.0"><channel><title>T</title><item><title>x</title><link>https://news.example/a</link>'
+        b"<pubDate>Sat, 31 Dec 2016 23:59:60 GMT</pubDate></item></channel></rss>"
+    )
+    assert parse_feed(rss) == [FeedEntry("https://news.example/a", "x", None)]
+
+
+def test_looks_like_xml_of_text_with_a_lone_surrogate():
+    """Found: the text's head was encoded as strict UTF-8 (UnicodeEncodeError)."""
+    assert looks_like_xml("<?xml version='1.0'?><urlset>" + chr(0xD800))
+    assert not looks_like_xml(chr(0xD800) + "<p>本文</p>")
