@@ -121,7 +121,7 @@ def test_head_works_wherever_get_does(article, path):
 
 
 @pytest.mark.parametrize("since", ["20240101", "2024-W01-1", "2024-1-1"])
-def test_search_dates_are_as_documented_only(since):
+def test_search_dates_are_as_documented_only(db, since):
     # The document says format: date (YYYY-MM-DD); Python's fromisoformat takes more.
     assert "YYYY-MM-DD" in error_of(client_for().get("/api/search", {"q": "米", "since": since}), 400)
 

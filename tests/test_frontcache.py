@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
 
+from newsdesk.comments.posting import post_comment
 from newsdesk.editorial.models import Correction
 from newsdesk.site import frontcache, versions
 from newsdesk.site.pagecache import PageCache
@@ -112,9 +113,21 @@ def test_a_page_rendered_across_a_change_is_purged_after_it(purged, article):
     # A render that read the old version before the change records its page after both passes:
     response = Client().get("/")
     environ = {"HTTP_HOST": HOST, "PATH_INFO": "/", "QUERY_STRING": "", "wsgi.url_scheme": "http"}
-    frontcache.record(cache, environ, old, response)
+    frontcache.record(cache, environ, {versions.VERSION_KEY: old}, response)
     assert purges(purged) == []
     wait_for(lambda: purges(purged) == ["/purge/"])
+
+
+def test_a_comment_purges_only_the_pages_that_show_comments(purged, article):
+    app = PageCache(get_wsgi_application())
+    page, feed = article.get_absolute_url(), f"/articles/{article.pk}/comments.atom"
+    warm(purged, app, "/", page, feed, "/popular/")
+    for url in ("/", page, feed, "/popular/"):
+        assert call(app, url)["status"] == 200
+    post_comment(article, name="", body="読者の声", address="198.51.100.7")
+    wait_for(lambda: not frontcache.LATER.running)
+    # Twice each (at once and after the races): the thread's pages, then the comment counts'.
+    assert sorted(purges(purged)) == sorted(2 * [f"/purge{page}", f"/purge{feed}", "/purge/popular/"])
 
 
 def test_records_are_capped(purged, settings, article):

@@ -267,3 +267,30 @@ def test_a_scheduled_article_appears_when_its_time_comes(article_factory):
     assert "予約した見出し" not in call(app, "/")["text"]
     time.sleep(1.6)
     assert "予約した見出し" in call(app, "/")["text"]
+
+
+def test_a_comment_renders_again_only_the_pages_that_show_comments(site, processes):
+    """Posters must not empty the cache for readers (bench/cluster.py): a comment moves its
+    thread's number and the comment counts', not the site's."""
+    (first, second), renders = processes
+    article, quiet = site["article"], site["quiet"]
+    unaffected = ["/", quiet.get_absolute_url(), site["story"].get_absolute_url(), "/feeds/latest.atom"]
+    showing = [article.get_absolute_url(), f"/articles/{article.pk}/comments.atom", "/popular/"]
+    for _ in range(2):  # the first render of a ranking ranks, which moves the site's number
+        for url in unaffected + showing:
+            assert call(first, url)["status"] == 200
+    settled = renders.count
+    for url in unaffected + showing:
+        call(second, url)
+    assert renders.count == settled
+    posted = call(
+        first, f"/articles/{article.pk}/comments", "POST", {"body": "読者の新しい声"}, HTTP_ORIGIN=ORIGIN
+    )
+    assert posted["status"] == 302
+    for url in unaffected:
+        assert "読者の新しい声" not in call(second, url)["text"]
+    assert renders.count == settled + 1  # the redirect's answer; nothing else rendered
+    assert "読者の新しい声" in call(second, showing[0])["text"]
+    assert "読者の新しい声" in call(second, showing[1])["text"]
+    assert "コメント 2件" in call(second, "/popular/")["text"]
+    assert renders.count == settled + 4

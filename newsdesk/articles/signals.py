@@ -7,7 +7,10 @@ from django.dispatch import Signal
 # post_save; the site's cached オススメ lists are dropped on it.
 picks_changed = Signal()
 
-# Sent after a change readers see that sends no post_save (queryset updates, the comment store's
-# SQL): new, moderated or reacted-to comments, outlets' policies marked reviewed. The site's page
-# cache takes it as a change of content (newsdesk/site/versions.py).
+# Sent after a change readers see that sends no post_save (queryset updates): outlets' policies
+# marked reviewed. The site's page cache takes it as a change of content (newsdesk/site/versions.py).
 content_changed = Signal()
+
+# Sent with ``article_id`` when a thread's visible comments change (posted, reacted to, moderated,
+# deleted): only the pages that show comments are rendered again (newsdesk/site/versions.py).
+comments_changed = Signal()

@@ -23,7 +23,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.articles.signals import content_changed
+from newsdesk.articles.signals import comments_changed
 from newsdesk.comments import abuse, identity, store
 from newsdesk.comments.models import DEFAULT_NAME, Comment, Reaction, Report, Thread
 from newsdesk.comments.render import clean_text, has_controls, render_body
@@ -195,7 +195,7 @@ def post_comment(article: Article | int, *, name: str | None, body: str, address
     if held:
         logger.info("comment >>%s on article %s held: %s", comment.number, article_id, comment.hold_reason)
     else:  # the store's SQL sends no post_save; a held post changes no page
-        content_changed.send(sender=Comment, article_id=article_id)
+        comments_changed.send(sender=Comment, article_id=article_id)
     return Posted(comment=comment, delete_token=token, held=held)
 
 
@@ -301,7 +301,7 @@ def thread_state(article_id: int) -> tuple[int, int]:
 def invalidate_thread(article_id: int) -> None:
     """Make every cached page of this thread stale (call after changing its comments by hand)."""
     Thread.objects.filter(article_id=article_id).update(version=F("version") + 1)
-    content_changed.send(sender=Thread, article_id=article_id)
+    comments_changed.send(sender=Thread, article_id=article_id)
 
 
 @receiver([post_save, post_delete], sender=Comment, dispatch_uid="comments.thread.invalidate")

@@ -16,6 +16,7 @@ that it may keep it: a public page whose query string holds only what the page r
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -28,11 +29,16 @@ from django.utils.cache import (
 from django.utils.http import http_date, parse_http_date_safe
 
 PAGE_CACHE_ATTRIBUTE = "newsdesk_page_cache"
+# On a reader page's view: which comments the page shows, so which numbers its copies are kept
+# under (newsdesk/site/versions.py): "thread", the thread of the article in the path's ``pk``;
+# "counts", comment counts of many articles.
+COMMENT_SCOPE = "newsdesk_comment_scope"
 
 
-def reader_page(*params: str):
+def reader_page(*params: str, comments: Literal["thread", "counts"] | None = None):
     """Marks a view's 200 answers as public reader pages; ``params`` are the query parameters the
-    page reads (any other makes the answer one the page cache does not keep)."""
+    page reads (any other makes the answer one the page cache does not keep); ``comments``, what
+    it shows of the comments (none, an article's thread, or counts of many articles)."""
     allowed = frozenset(params)
 
     def decorate(view):
@@ -51,6 +57,7 @@ def reader_page(*params: str):
                 setattr(response, PAGE_CACHE_ATTRIBUTE, set(request.GET) <= allowed)
             return response
 
+        setattr(page, COMMENT_SCOPE, comments)
         return page
 
     return decorate

@@ -1,13 +1,13 @@
 """Purging a shared cache in front of newsdesk (nginx's proxy_cache, a CDN) on every change, in the
 manner of Wagtail's frontend-cache invalidation (docs/deploy.md).
 
-newsdesk's own page cache drops every page at once by moving the site's content version
-(newsdesk/site/versions.py); a cache in front keeps pages by address and must be told each one.
-newsdesk does not know which page shows what, so it records, per content version, the address
-(host, path, query) of every public page it had Django render (``record``, called by the page
-cache under the version it read before the render), and when the version moves it purges every
-address recorded under the number moved past (``moved``): those are all the pages the cache in
-front can hold from before the change. Each page cache copy was recorded when it was rendered, so
+newsdesk's own page cache drops pages by moving the numbers they are kept under: the site's content
+version, and the comments' numbers (newsdesk/site/versions.py); a cache in front keeps pages by
+address and must be told each one. newsdesk does not know which page shows what, so it records,
+per number, the address (host, path, query) of every public page it had Django render under it
+(``record``, called by the page cache with the numbers it read before the render), and when a
+number moves it purges every address recorded under the value moved past (``moved``): those are
+all the pages the cache in front can hold from before the change. Each page cache copy was recorded when it was rendered, so
 pages the cache in front got from newsdesk's own cache are among them.
 
 Races: a page of the old version can reach the cache in front after its purge went out (a render
@@ -56,8 +56,8 @@ AGAIN_AFTER = 2.0
 SYNC_SECONDS = 1.0
 
 
-def _key(version: int, part: str) -> str:
-    return f"frontcache:{version}:{part}"
+def _key(name: str, version: int, part: str) -> str:
+    return f"frontcache:{name}:{version}:{part}"
 
 
 def page_url(environ) -> str:
@@ -73,33 +73,39 @@ def page_url(environ) -> str:
     return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
 
 
-def record(store, environ, version: int, response) -> None:
-    """Notes that ``response``, rendered under ``version``, may now be in the cache in front."""
+def record(store, environ, versions_read: dict[str, int], response) -> None:
+    """Notes that ``response``, rendered under ``versions_read`` (each number's name and value),
+    may now be in the cache in front."""
     if not settings.NEWSDESK["FRONTEND_CACHE_BACKEND"]:
         return
     if response.status_code != 200 or not is_public(response) or response.cookies:
         return
     url = page_url(environ)
-    if store.add(_key(version, "seen:" + hashlib.sha256(url.encode()).hexdigest()), 1, RECORD_SECONDS):
-        store.add(_key(version, "count"), 0, RECORD_SECONDS)
-        number = store.incr(_key(version, "count"))
-        if number <= settings.NEWSDESK["FRONTEND_CACHE_MAX_URLS"]:
-            store.set(_key(version, str(number)), url, RECORD_SECONDS)
-    if store.get(versions.VERSION_KEY) != version:  # moved while it rendered: its purge may be past
-        LATER.add(store, version, (url,))
+    seen = "seen:" + hashlib.sha256(url.encode()).hexdigest()
+    for name, version in versions_read.items():
+        if store.add(_key(name, version, seen), 1, RECORD_SECONDS):
+            store.add(_key(name, version, "count"), 0, RECORD_SECONDS)
+            number = store.incr(_key(name, version, "count"))
+            if number <= settings.NEWSDESK["FRONTEND_CACHE_MAX_URLS"]:
+                store.set(_key(name, version, str(number)), url, RECORD_SECONDS)
+    now = store.get_many(list(versions_read))
+    for name, version in versions_read.items():
+        if now.get(name) != version:  # moved while it rendered: its purge may be past
+            LATER.add(store, name, version, (url,))
+            return
 
 
-def recorded(store, version: int) -> list[str]:
-    count = min(store.get(_key(version, "count")) or 0, settings.NEWSDESK["FRONTEND_CACHE_MAX_URLS"])
-    found = store.get_many([_key(version, str(number)) for number in range(1, count + 1)])
+def recorded(store, version: int, name: str = versions.VERSION_KEY) -> list[str]:
+    count = min(store.get(_key(name, version, "count")) or 0, settings.NEWSDESK["FRONTEND_CACHE_MAX_URLS"])
+    found = store.get_many([_key(name, version, str(number)) for number in range(1, count + 1)])
     return list(found.values())
 
 
-def forget(store, version: int, urls: list[str]) -> None:
-    count = store.get(_key(version, "count")) or 0
-    seen = [_key(version, "seen:" + hashlib.sha256(url.encode()).hexdigest()) for url in urls]
-    slots = [_key(version, str(number)) for number in range(1, count + 1)]
-    store.delete_many([_key(version, "count"), *slots, *seen])
+def forget(store, name: str, version: int, urls: list[str]) -> None:
+    count = store.get(_key(name, version, "count")) or 0
+    seen = [_key(name, version, "seen:" + hashlib.sha256(url.encode()).hexdigest()) for url in urls]
+    slots = [_key(name, version, str(number)) for number in range(1, count + 1)]
+    store.delete_many([_key(name, version, "count"), *slots, *seen])
 
 
 @functools.cache
@@ -125,14 +131,14 @@ def purge(urls: list[str], deadline: float | None = None) -> None:
 
 
 @receiver(versions.moved, dispatch_uid="site.frontcache.moved")
-def moved(version: int, store, **kwargs) -> None:
+def moved(key: str, version: int, store, **kwargs) -> None:
     if not settings.NEWSDESK["FRONTEND_CACHE_BACKEND"]:
         return
     try:
-        purge(recorded(store, version), deadline=time.monotonic() + SYNC_SECONDS)
+        purge(recorded(store, version, key), deadline=time.monotonic() + SYNC_SECONDS)
     except Exception:  # the change is made: a cache that fails must not turn it into an error
-        log.exception("purging the pages of version %s failed", version)
-    LATER.add(store, version)  # the second pass, even when the first failed
+        log.exception("purging the pages of %s %s failed", key, version)
+    LATER.add(store, key, version)  # the second pass, even when the first failed
 
 
 class Later:
@@ -141,14 +147,15 @@ class Later:
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
-        self.due: list[tuple[float, int, object, int, tuple[str, ...]]] = []
+        self.due: list[tuple[float, int, object, str, int, tuple[str, ...]]] = []
         self.order = itertools.count()  # ties on time go first come, first served
         self.running = False
 
-    def add(self, store, version: int, urls: tuple[str, ...] = ()) -> None:
-        """``urls``, or when none are given, every address recorded under ``version``."""
+    def add(self, store, name: str, version: int, urls: tuple[str, ...] = ()) -> None:
+        """``urls``, or when none are given, every address recorded under ``version`` of ``name``."""
         with self.condition:
-            heapq.heappush(self.due, (time.monotonic() + AGAIN_AFTER, next(self.order), store, version, urls))
+            due = time.monotonic() + AGAIN_AFTER
+            heapq.heappush(self.due, (due, next(self.order), store, name, version, urls))
             if not self.running:
                 self.running = True
                 threading.Thread(target=self.run, name="frontcache-purge").start()
@@ -163,18 +170,18 @@ class Later:
                         return
                     wait = self.due[0][0] - time.monotonic()
                     if wait <= 0:
-                        _, _, store, version, urls = heapq.heappop(self.due)
+                        _, _, store, name, version, urls = heapq.heappop(self.due)
                         break
                     self.condition.wait(wait)
             try:
                 if urls:
                     purge(list(urls))
                 else:
-                    everything = recorded(store, version)
+                    everything = recorded(store, version, name)
                     purge(everything)
-                    forget(store, version, everything)
+                    forget(store, name, version, everything)
             except Exception:  # the thread goes on with the next: a cache error is one pass lost
-                log.exception("purging the pages of version %s failed", version)
+                log.exception("purging the pages of %s %s failed", name, version)
 
 
 LATER = Later()

@@ -2,12 +2,13 @@
 
 The WSGI application (newsdesk/handlers.py) asks it first. A GET or HEAD without a session or
 flash-message cookie is looked up in Django's configured cache, shared by every web process, with
-the site's content version (newsdesk/site/versions.py) in one read; a page stored under the current
-version is answered from the stored status line, headers and body, or as a 304 when the request
-already holds it, without building a request or running any middleware. Otherwise Django renders
-the page and, when it is a public reader page the cache may keep (newsdesk/site/caching.py), it
-is stored under the version read before the render: a change committed during the render makes
-that copy stale at once, so it is never served as current.
+the numbers it is kept under (the site's content version and, on pages showing comments, the
+comments' numbers: newsdesk/site/versions.py) in one read; a page stored under the current numbers
+is answered from the stored status line, headers and body, or as a 304 when the request already
+holds it, without building a request or running any middleware. Otherwise Django renders the page
+and, when it is a public reader page the cache may keep (newsdesk/site/caching.py), it is stored
+under the numbers read before the render: a change committed during the render makes that copy
+stale at once, so it is never served as current.
 
 A crowd on a page nobody has stored renders it once: the first request takes a short lock in the
 cache and renders; the others wait for its copy, up to ``PAGE_FILL_WAIT`` seconds, then render it
@@ -34,6 +35,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.handlers.wsgi import get_path_info
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.utils.http import parse_etags, parse_http_date_safe
@@ -50,11 +52,11 @@ NOT_MODIFIED_HEADERS = frozenset(
 FILL_LOCK_SECONDS = 30
 POLL_SECONDS = 0.005
 # In every key: a change to what an entry holds gets new keys, never an old entry it cannot read.
-FORMAT = 1
+FORMAT = 2
 
 
 class Entry(NamedTuple):
-    version: int
+    version: tuple[int, ...]  # the numbers of the page's keys (versions.page_keys), in their order
     fresh_until: float  # Unix time: the page cache's lifetime, or the next scheduled publication
     headers: list[tuple[str, str]]
     body: bytes
@@ -77,6 +79,10 @@ def page_key(environ) -> str:
 def stored(value) -> Entry | None:
     # Kept as a plain tuple: unpickling it needs no class of ours.
     return None if value is None else Entry(*value)
+
+
+def at_least(stored_under: tuple[int, ...], wanted: tuple[int, ...]) -> bool:
+    return len(stored_under) == len(wanted) and all(a >= b for a, b in zip(stored_under, wanted, strict=True))
 
 
 def not_modified(environ, entry: Entry) -> bool:
@@ -133,15 +139,22 @@ class PageCache:
         if isinstance(store, DummyCache | LocMemCache):
             return self.application(environ, start_response)
         key = page_key(environ)
-        found = store.get_many([versions.VERSION_KEY, versions.NEXT_PUBLICATION_KEY, key])
-        version = found.get(versions.VERSION_KEY) or versions.current(store)
+        version_keys = versions.page_keys(get_path_info(environ))
+        found = store.get_many([*version_keys, versions.NEXT_PUBLICATION_KEY, key])
+        version = tuple(found.get(name) or versions.current(store, name) for name in version_keys)
         entry = stored(found.get(key))
         if entry is not None and entry.version == version and time.time() < entry.fresh_until:
             return answer(entry, environ, start_response)
         if environ["REQUEST_METHOD"] == "HEAD":  # a body to store comes only with a GET
             return self.application(environ, start_response)
         lock = f"{key}:filling"
-        fill = (store, key, version, found.get(versions.NEXT_PUBLICATION_KEY), entry)
+        fill = (
+            store,
+            key,
+            dict(zip(version_keys, version, strict=True)),
+            found.get(versions.NEXT_PUBLICATION_KEY),
+            entry,
+        )
         if not store.add(lock, 1, FILL_LOCK_SECONDS):
             waited = self.wait(store, key, lock, version)
             if waited is not None:
@@ -152,27 +165,29 @@ class PageCache:
         finally:
             store.delete(lock)
 
-    def wait(self, store, key: str, lock: str, version: int) -> Entry | None:
+    def wait(self, store, key: str, lock: str, version: tuple[int, ...]) -> Entry | None:
         """The copy another request is rendering, once stored; None if it stores none in time."""
         deadline = time.monotonic() + settings.NEWSDESK["PAGE_FILL_WAIT"]
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
             found = store.get_many([lock, key])  # the lock first: it goes only after the copy is in
             entry = stored(found.get(key))
-            if entry is not None and entry.version >= version and time.time() < entry.fresh_until:
+            if entry is not None and at_least(entry.version, version) and time.time() < entry.fresh_until:
                 return entry
             if lock not in found:
                 return None
         return None
 
-    def fill(self, environ, start_response, store, key, version, next_publication, stale):
+    def fill(
+        self, environ, start_response, store, key, versions_read: dict[str, int], next_publication, stale
+    ):
         # Rendered whole whatever the request holds: the copy is for every later reader.
         started: list = []
         response = self.application(
             {name: value for name, value in environ.items() if name not in CONDITIONAL},
             lambda status, headers, exc_info=None: started.extend([status, headers]),
         )
-        frontcache.record(store, environ, version, response)  # a cache in front may keep it too
+        frontcache.record(store, environ, versions_read, response)  # a cache in front may keep it too
         if not storable(response):
             start_response(*started)
             return response
@@ -191,6 +206,6 @@ class PageCache:
         fresh_until = now + settings.NEWSDESK["PAGE_CACHE_SECONDS"]
         if next_publication > now:
             fresh_until = min(fresh_until, next_publication)
-        entry = Entry(version, fresh_until, headers, body, etag, last_modified)
+        entry = Entry(tuple(versions_read.values()), fresh_until, headers, body, etag, last_modified)
         store.set(key, tuple(entry), timeout=max(1, math.ceil(fresh_until - now)))
         return answer(entry, environ, start_response)

@@ -20,7 +20,9 @@ comment_urls = [
     path("articles/<int:pk>/comments", comments.post, name="post"),
     path("articles/<int:pk>/comments/<int:number>/reactions", comments.reaction, name="react"),
     path("articles/<int:pk>/comments/<int:number>/report", comments.report_comment, name="report"),
-    path("articles/<int:pk>/comments.atom", reader_page()(ArticleCommentsFeed()), name="feed"),
+    path(
+        "articles/<int:pk>/comments.atom", reader_page(comments="thread")(ArticleCommentsFeed()), name="feed"
+    ),
 ]
 entity_urls = [path("entities/<str:key>/", entities.detail, name="detail")]
 story_urls = [

@@ -12,9 +12,16 @@ number lost from the cache (evicted, a restarted Redis) comes back larger than a
 stored under, never equal to one.
 
 What moves it: saves and deletions of published (or formerly published) articles, corrections,
-stories, storylines, tags, outlets, entities and aliases; ``content_changed`` (comments posted,
-reacted to or moderated, outlets' policies reviewed: writes that send no post_save);
-``picks_changed``; and each recomputed ranking (``site/rankings.py``).
+stories, storylines, tags, outlets, entities and aliases; ``content_changed`` (outlets' policies
+reviewed: writes that send no post_save); ``picks_changed``; and each recomputed ranking
+(``site/rankings.py``).
+
+Comments are the exception, because readers post them all the time: with one number, sixteen
+posters kept nearly every page from its cached copy (bench/cluster.py). A comment posted, reacted
+to or moderated (``comments_changed``) moves two narrower numbers instead: its thread's, which the
+article's page and comment feed are also kept under, and the one for every thread, which pages
+showing comment counts of many articles (the rankings) are kept under. A view says which it shows
+with ``reader_page(comments=...)`` (newsdesk/site/caching.py); ``page_keys`` finds it from the path.
 
 Scheduled articles appear when their time comes with no write at all, so the earliest publication
 still to come is kept beside the number: the page cache keeps no page past it.
@@ -25,50 +32,76 @@ was told under it (newsdesk/site/frontcache.py).
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.articles.signals import content_changed, picks_changed
+from newsdesk.articles.signals import comments_changed, content_changed, picks_changed
 from newsdesk.editorial.models import Correction
 from newsdesk.entities.models import Alias, Entity
+from newsdesk.site.caching import COMMENT_SCOPE
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.models import Story, Storyline
 from newsdesk.tags.models import Tag
 
 VERSION_KEY = "pages:version"
 NEXT_PUBLICATION_KEY = "pages:next-publication"
+COMMENTS_KEY = "pages:comments"  # every thread's (comment counts of many articles)
 # Editors' and the stages' writes to these show on pages. An article's own rows (tags, mentions,
 # story memberships, images) are written before the article's save (the stages) or in its
 # transaction (the admin's inlines), so the article's save moves the number for them.
 WATCHED = (Correction, Story, Storyline, Tag, Outlet, Entity, Alias)
 # Set on an article by pre_save: whether the row being overwritten was on the site.
 WAS_PUBLISHED = "_site_was_published"
-# Sent after the number moves, with ``version``, the number moved past, and ``store``, the cache.
+# Sent after a number moves, with ``key``, its name, ``version``, the number moved past, and
+# ``store``, the cache.
 moved = Signal()
 
 
-def current(store=cache) -> int:
-    version = store.get(VERSION_KEY)
+def thread_key(article_id: int) -> str:
+    return f"{COMMENTS_KEY}:{article_id}"
+
+
+def current(store=cache, key: str = VERSION_KEY) -> int:
+    version = store.get(key)
     if version is None:
-        store.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = store.get(VERSION_KEY)
+        store.add(key, time.time_ns(), timeout=None)
+        version = store.get(key)
     return version
 
 
-def bump(store=cache) -> None:
+def bump(store=cache, key: str = VERSION_KEY) -> None:
     try:
-        new = store.incr(VERSION_KEY)
+        new = store.incr(key)
     except ValueError:  # not there: start from the clock (see the module's docstring)
-        if store.add(VERSION_KEY, time.time_ns(), timeout=None):
+        if store.add(key, time.time_ns(), timeout=None):
             return  # the number before is lost: a cache in front keeps its pages until their s-maxage
-        new = store.incr(VERSION_KEY)
-    moved.send(sender=None, version=new - 1, store=store)
+        new = store.incr(key)
+    moved.send(sender=None, key=key, version=new - 1, store=store)
+
+
+@functools.lru_cache(maxsize=4096)
+def page_keys(path: str) -> tuple[str, ...]:
+    """The numbers a page at ``path`` is kept under: the site's, and the comments' it shows.
+    Kept per path (resolving costs more than the rest of a cached answer); bounded, as any
+    reader may ask for any path."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return (VERSION_KEY,)
+    scope = getattr(match.func, COMMENT_SCOPE, None)
+    if scope == "thread":
+        return (VERSION_KEY, thread_key(match.kwargs["pk"]))
+    if scope == "counts":
+        return (VERSION_KEY, COMMENTS_KEY)
+    return (VERSION_KEY,)
 
 
 def next_publication(store=cache) -> float:
@@ -103,6 +136,14 @@ def changed(**kwargs) -> None:
     _after_commit(bump)
 
 
+def _comments_changed(article_id: int, **kwargs) -> None:
+    def bump_both() -> None:
+        bump(key=thread_key(article_id))
+        bump(key=COMMENTS_KEY)
+
+    transaction.on_commit(bump_both, robust=True)
+
+
 def _remember_publication(instance: Article, **kwargs) -> None:
     # An article taken off the site (rejected, sent back to review) is saved unpublished: only
     # the stored row tells that it was on the site. Costs a query only for unpublished saves.
@@ -128,4 +169,5 @@ def connect() -> None:
         post_save.connect(changed, sender=model, dispatch_uid=f"site.versions.{model.__name__}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"site.versions.{model.__name__}")
     content_changed.connect(changed, dispatch_uid="site.versions.content")
+    comments_changed.connect(_comments_changed, dispatch_uid="site.versions.comments")
     picks_changed.connect(changed, dispatch_uid="site.versions.picks")

@@ -54,7 +54,7 @@ def latest(request):
     return render(request, "articles/latest.html", context)
 
 
-@reader_page("page")
+@reader_page("page", comments="counts")
 def popular(request):
     meta = PageMeta(
         "特に人気", "いま特に読まれている記事とコメントの多い記事のランキング。", reverse("articles:popular")
@@ -62,7 +62,7 @@ def popular(request):
     return ranked_page(request, rankings.popular_ids(), "articles/popular.html", meta)
 
 
-@reader_page("page")
+@reader_page("page", comments="counts")
 def recommended(request):
     meta = PageMeta(
         "オススメ",
@@ -122,7 +122,7 @@ def short(request, pk: int):
     return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 
-@reader_page("sort", "page", "original")
+@reader_page("sort", "page", "original", comments="thread")
 def detail(request, pk: int):
     article = get_object_or_404(published_articles(), pk=pk)
     sort, page = comment_view_params(request)
