@@ -24,6 +24,7 @@ from django.db import connections
 from django.utils import timezone
 
 from newsdesk import conf
+from newsdesk.articles.models import Article
 from newsdesk.comments import moderation
 from newsdesk.comments.models import Comment
 from newsdesk.comments.posting import post_comment
@@ -151,7 +152,19 @@ def ranking(site, app):
     return read_and_refresh, "/popular/", "静かな記事の見出し", None
 
 
-CHANGES = [publish, edit, correction, comment, moderate, story, ranking]
+def withdraw(site, app):  # an instance read afresh, as the admin reads it
+    article = Article.objects.get(pk=site["article"].pk)
+    article.status = Article.Status.REJECTED
+    return lambda: article.save(), "/", None, "港湾協定の見出し"
+
+
+def send_back(site, app):  # the very instance that was saved published
+    quiet = site["quiet"]
+    quiet.status = Article.Status.REVIEW
+    return lambda: quiet.save(update_fields=["status"]), "/", None, "静かな記事の見出し"
+
+
+CHANGES = [publish, edit, correction, comment, moderate, story, ranking, withdraw, send_back]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)

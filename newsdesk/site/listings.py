@@ -7,7 +7,8 @@ listed row, so they are the part of a listing page that grows with the archive: 
 pages reads a page's worth of rows.
 
 So they are computed once and kept in the shared cache under a generation number that moves on
-any write that can change one, now and again after it commits: a save of an article, a story
+any write that can change one, now and again after it commits: a save of an article that is or
+was published (newsdesk/site/versions.py, ``on_site``), a story
 membership (the copies a listing leaves out), a tag link, an entity mention, a story or storyline,
 a tag, an entity or an outlet, and a deletion of an article, story, storyline, tag, entity or
 outlet (the rows hanging from it go with it). Rows the pipeline's stages write in bulk are
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.entities.models import Entity, Mention
+from newsdesk.site import versions
 from newsdesk.sources.models import Outlet
 from newsdesk.stories.models import Story, Storyline, StoryMembership
 from newsdesk.tags.models import ArticleTag, Tag
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "listings:generation"
 # Counts under a past number are never read again; they go from the cache after a day.
 KEEP_SECONDS = 24 * 3600
-SAVED = (Article, StoryMembership, ArticleTag, Mention, Story, Storyline, Tag, Entity, Outlet)
+SAVED = (StoryMembership, ArticleTag, Mention, Story, Storyline, Tag, Entity, Outlet)
 # Deleting one of these moves the number; their rows' own rows go with them. A receiver on the
 # rows themselves would make Django load every mention of an entity before deleting it.
 DELETED = (Article, Story, Storyline, Tag, Entity, Outlet)
@@ -71,6 +73,12 @@ def _changed(**kwargs) -> None:
     connection = transaction.get_connection()
     if not any(entry[1] is move for entry in connection.run_on_commit):
         transaction.on_commit(move, robust=True)
+
+
+def _article_saved(instance: Article, **kwargs) -> None:
+    # Listings count published articles only: the stages' saves of a new article change none.
+    if versions.on_site(instance):
+        _changed()
 
 
 def _next_publication() -> float:
@@ -109,6 +117,7 @@ def walk_newest(matches: int) -> bool:
 
 
 def connect() -> None:
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="site.listings.Article")
     for model in SAVED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"site.listings.{model.__name__}")
     for model in DELETED:

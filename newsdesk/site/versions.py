@@ -60,6 +60,8 @@ COMMENTS_KEY = "pages:comments"  # every thread's (comment counts of many articl
 WATCHED = (Correction, Story, Storyline, Tag, Outlet, Entity, Alias)
 # Set on an article by pre_save: whether the row being overwritten was on the site.
 WAS_PUBLISHED = "_site_was_published"
+# Set on an article by post_save: the status its row was saved with.
+SAVED_STATUS = "_site_saved_status"
 # Sent after a number moves, with ``key``, its name, ``version``, the number moved past, and
 # ``store``, the cache.
 moved = Signal()
@@ -146,18 +148,26 @@ def _comments_changed(article_id: int, **kwargs) -> None:
 
 def _remember_publication(instance: Article, **kwargs) -> None:
     # An article taken off the site (rejected, sent back to review) is saved unpublished: only
-    # the stored row tells that it was on the site. Costs a query only for unpublished saves.
-    was_published = bool(
-        instance.pk
-        and instance.status != Article.Status.PUBLISHED
-        and Article.objects.filter(pk=instance.pk, status=Article.Status.PUBLISHED).exists()
-    )
+    # the stored row tells that it was on the site. Costs a query only for unpublished saves of an
+    # instance this process has not saved before (the pipeline saves one instance several times).
+    if not instance.pk or instance.status == Article.Status.PUBLISHED:
+        was_published = False
+    elif hasattr(instance, SAVED_STATUS):
+        was_published = getattr(instance, SAVED_STATUS) == Article.Status.PUBLISHED
+    else:
+        was_published = Article.objects.filter(pk=instance.pk, status=Article.Status.PUBLISHED).exists()
     setattr(instance, WAS_PUBLISHED, was_published)
 
 
+def on_site(article: Article) -> bool:
+    """Whether this save of ``article`` changes what readers see: it is, or was, published."""
+    return article.status == Article.Status.PUBLISHED or getattr(article, WAS_PUBLISHED, False)
+
+
 def _article_changed(instance: Article, **kwargs) -> None:
+    setattr(instance, SAVED_STATUS, instance.status)
     # The stages save articles many times before publication; readers see none of those saves.
-    if instance.status == Article.Status.PUBLISHED or getattr(instance, WAS_PUBLISHED, False):
+    if on_site(instance):
         _after_commit(_articles_changed)
 
 
