@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -12,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 
 from newsdesk.articles.models import Article, PipelineStage
@@ -52,18 +53,36 @@ def content_hash(extracted: ExtractedArticle) -> str:
     return hashlib.sha256("".join(text.split()).encode()).hexdigest()  # split(): the characters \s matches
 
 
+# Placeholders for the page's values in the earlier-copy lookup compiled once (told apart from
+# the constant "" the lookup also holds).
+_URL_VALUE = "\x00url"
+_DIGEST_VALUE = "\x00digest"
+
+
+@functools.cache
+def _existing_lookup(vendor: str, by_url: bool, by_digest: bool) -> tuple[str, tuple]:
+    """The earlier-copy query's SQL and parameters, placeholders included, for one database kind:
+    building it through the ORM cost about as much as running it, on every page ingested."""
+    match = Q(pk__in=[])
+    if by_url:
+        # The canonical URL's index is partial (non-empty URLs): the query must say so to use it.
+        match |= (Q(url=_URL_VALUE) & ~Q(url="")) | Q(source_url=_URL_VALUE)
+    if by_digest:
+        match |= Q(content_hash=_DIGEST_VALUE)
+    # Unordered, SQLite looks the few matches up in each column's index; ordered by id, it walks
+    # every article instead, on every page ingested.
+    return Article.objects.filter(match).order_by().query.sql_with_params()
+
+
 def find_existing(*, url: str = "", digest: str = "") -> Article | None:
     """The stored article with this canonical or source URL, or this content (the oldest if
     several match)."""
-    match = Q(pk__in=[])
-    if url:
-        # The canonical URL's index is partial (non-empty URLs): the query must say so to use it.
-        match |= (Q(url=url) & ~Q(url="")) | Q(source_url=url)
-    if digest:
-        match |= Q(content_hash=digest)
-    # Unordered, SQLite looks the few matches up in each column's index; ordered by id, it walks
-    # every article instead, on every page ingested.
-    return min(Article.objects.filter(match).order_by(), key=lambda article: article.pk, default=None)
+    if not url and not digest:
+        return None
+    sql, template = _existing_lookup(connection.vendor, bool(url), bool(digest))
+    values = {_URL_VALUE: url, _DIGEST_VALUE: digest}
+    params = [values.get(param, param) for param in template]
+    return min(Article.objects.raw(sql, params), key=lambda article: article.pk, default=None)
 
 
 def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:
