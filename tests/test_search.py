@@ -9,13 +9,14 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.entities.models import Entity, Kind, Mention
 from newsdesk.japanese.normalize import normalize
 from newsdesk.pipeline.stages import stage_names
-from newsdesk.search import checks
+from newsdesk.search import checks, service
 from newsdesk.search.backends import Filters, get_backend
 from newsdesk.search.models import SearchDocument
 from newsdesk.search.stage import IndexStage
@@ -150,7 +151,6 @@ def test_snippet_highlights_and_escapes(make):
     article = make("前置き。<script>alert(1)</script>で金正恩氏が「核」&言及。")
     search = get_backend().search(parse_query("金正恩 核"), None, 1, 10)
     assert [hit.article_id for hit in search.hits] == [article.pk]
-    from newsdesk.search import service
 
     found = service.run(service.parse({"q": "金正恩 核"}))
     html = found.items[0].snippet
@@ -218,6 +218,30 @@ def test_publishing_and_unpublishing_keep_the_index_current(make):
     other = make("モンゴル経済。")
     Article.objects.filter(pk=other.pk).delete()  # a queryset delete, as the admin's bulk action
     assert count("モンゴル") == 0
+
+
+def test_saves_of_an_article_never_indexed_touch_no_index_table(make):
+    """The pipeline saves a new article several times before review: no removal for each."""
+    article = make("ラオスの鉄道。", status=Article.Status.NEW)
+    with CaptureQueriesContext(connection) as queries:
+        article.save(update_fields=["status"])
+        article.status = Article.Status.REVIEW
+        article.save(update_fields=["status"])
+    assert not [q["sql"] for q in queries if "search" in q["sql"].lower()]
+    fresh = Article.objects.get(pk=article.pk)  # another process's instance: checks the index
+    with CaptureQueriesContext(connection) as queries:
+        fresh.save(update_fields=["status"])
+    assert [q["sql"] for q in queries if "search" in q["sql"].lower()]
+    fresh.publish()
+    fresh.save()
+    assert ids("ラオス") == [article.pk]
+
+
+def test_an_index_row_left_behind_never_shows_an_unpublished_article(make):
+    article = make("ブルネイの港。")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.REJECTED)  # no signal
+    assert ids("ブルネイ") == [article.pk]  # the row is still there
+    assert service.run(service.parse({"q": "ブルネイ"})).items == []
 
 
 def test_stage_is_idempotent_and_removes_unpublished(make):

@@ -29,18 +29,28 @@ class IndexStage:
         return PipelineStage.State.DONE, []
 
 
-def _keep_index_current(article: Article) -> None:
+def _keep_index_current(article: Article) -> bool:
     try:
         with transaction.atomic():  # a savepoint: a failure must not spoil the editor's save
             get_backend().index(article)
     except DatabaseError:
         logger.exception("could not update the search index for article %s", article.pk)
+        return False
+    return True
+
+
+# Set on an article after each save: whether that save left it in the index.
+SAVED_INDEXED = "_search_saved_indexed"
 
 
 def article_saved(sender, instance: Article, created: bool = False, raw: bool = False, **kwargs) -> None:
-    if created and not is_indexable(instance):
-        return  # a row just inserted has nothing in the index to remove: every ingest saves one
-    _keep_index_current(instance)
+    indexable = is_indexable(instance)
+    # Nothing to remove for a row just inserted (every ingest saves one) or one this instance last
+    # saved out of the index (the pipeline saves a new article several times before review).
+    needed = indexable or not (created or getattr(instance, SAVED_INDEXED, True) is False)
+    if needed and not _keep_index_current(instance):
+        indexable = True  # failed, so unknown: the next save removes it again
+    setattr(instance, SAVED_INDEXED, indexable)
 
 
 def article_deleted(sender, instance: Article, **kwargs) -> None:
