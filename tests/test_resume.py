@@ -19,7 +19,7 @@ from newsdesk.pipeline import stages as configured
 from newsdesk.pipeline.models import IntakeBatch, IntakeItem
 from newsdesk.pipeline.tasks import resume_interrupted
 from tests.httpserver import send
-from tests.ingest_inputs import JA_PARAGRAPHS, html_page, ja_text
+from tests.ingest_inputs import EN_PARAGRAPHS, JA_PARAGRAPHS, html_page, ja_text
 from tests.test_ingest import ingest
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +84,35 @@ def test_the_sweep_resumes_stopped_pipelines_running_each_stage_once(runs):
     assert states(stopped) == {name: (State.DONE, 1) for name in configured.stage_names()}
     fresh.refresh_from_db()
     assert fresh.status == Article.Status.NEW and not any(pk == fresh.pk for pk, _ in runs)
+
+
+def test_a_resumed_article_keeps_the_ingests_wish_to_publish(runs):
+    """`newsdesk ingest --enqueue --publish` killed mid-pipeline: the queued task held the wish,
+    and the kill lost it; the article holds it too (bench/cluster.py, finding 1)."""
+    wished = interrupted(done=("language",), publish=True)
+    plain = interrupted(ja_text(JA_PARAGRAPHS[2:]), done=("language",))
+    assert wished.publish_when_ready and not plain.publish_when_ready
+    resume_interrupted()
+    wished.refresh_from_db()
+    plain.refresh_from_db()
+    assert wished.status == Article.Status.PUBLISHED and not wished.publish_when_ready
+    assert plain.status == Article.Status.REVIEW
+
+
+def test_the_wish_counts_once_an_article_held_for_review_stays_there(runs):
+    """A pipeline that settles in review (a stage waiting) uses the wish up: a later rerun of the
+    stages, with an editor holding the article, does not publish it."""
+    english = "Ferry talks\n\n" + "\n\n".join(EN_PARAGRAPHS)
+    article = interrupted(english, age=None, publish=True)
+    runner.run(article)  # no translation backend: the translation stage waits for an editor
+    assert article.stages.get(name="translate").state == State.WAITING
+    assert article.status == Article.Status.REVIEW and not article.publish_when_ready
+    article.translation = ["編集者が訳した段落。"] * len(article.paragraphs)
+    article.title = "編集者が付けた見出し"
+    article.save()
+    runner.rerun(article)
+    assert article.stages.get(name="translate").state == State.DONE
+    assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
 
 
 def test_of_two_sweeps_that_saw_the_same_stopped_article_one_takes_it():

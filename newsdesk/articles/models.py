@@ -63,6 +63,13 @@ class Article(models.Model):
         help_text="同じ記事を二度取り込まないための、正規化した本文のハッシュ",
     )
     is_curated = models.BooleanField("編集済みページから取り込み", default=False)
+    # Kept with the article, not only in the queued task: a pipeline a killed worker left unfinished
+    # is resumed by a sweep that knows nothing else of the ingest (newsdesk/pipeline/resume.py).
+    publish_when_ready = models.BooleanField(
+        "処理後に公開",
+        default=False,
+        help_text="取り込み時に「確認なしで公開」が指定された（処理が初めて終わるまで有効）",
+    )
     is_sample = models.BooleanField("サンプル", default=False)
     picked_at = models.DateTimeField(
         "オススメ日時", null=True, blank=True, db_index=True, help_text="編集部がオススメに選んだ日時"

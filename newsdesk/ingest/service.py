@@ -126,9 +126,10 @@ def store(
     content: str,
     stages: list[str],
     sample: bool = False,
+    publish: bool = False,
 ) -> Stored:
     """Creates the article, its raw input and its stage rows (``stages``, "extract" done) together,
-    or finds the earlier copy."""
+    or finds the earlier copy. ``publish``: the pipeline publishes it once nothing needs an editor."""
     canonical = extracted.url or url
     if len(canonical) > _max_length("url") or len(url) > _max_length("source_url"):
         raise IngestError("記事のURLが長すぎます（1000文字まで）")
@@ -157,6 +158,7 @@ def store(
                 content_hash=digest,
                 is_curated=extracted.shape == "curated",
                 is_sample=sample,
+                publish_when_ready=publish,
             )
             RawInput.objects.create(
                 article=article,
@@ -194,6 +196,7 @@ def ingest_bytes(
     url: str = "",
     charset: str = "",
     sample: bool = False,
+    publish: bool = False,
 ) -> Stored:
     limit = settings.NEWSDESK["MAX_INPUT_BYTES"]
     if len(data) > limit:
@@ -213,6 +216,7 @@ def ingest_bytes(
         content=text,
         stages=stages,
         sample=sample,
+        publish=publish,
     )
 
 

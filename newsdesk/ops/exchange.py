@@ -51,6 +51,7 @@ ARTICLE_FIELDS = [
     "content_hash",
     "is_curated",
     "is_sample",
+    "publish_when_ready",
 ]
 # picked_at: the editors' オススメ is editorial data. Page views are computed and stay behind.
 # published_at goes beside them by itself: see _original_time.

@@ -131,7 +131,9 @@ def _ingest_one(item: Input, options: Options) -> list[Result]:
         data, kind, location = item.data, RawInput.Kind.FILE, item.name
     else:
         data, kind, location = service.read_file(Path(item)), RawInput.Kind.FILE, str(item)
-    stored = service.ingest_bytes(data, kind=kind, location=location, url=options.url, stages=stage_names())
+    stored = service.ingest_bytes(
+        data, kind=kind, location=location, url=options.url, stages=stage_names(), publish=options.publish
+    )
     return [_finish(stored, label(item), options)]
 
 
@@ -149,6 +151,7 @@ def fetch_and_store(url: str, options: Options) -> list[Result]:
         url=fetched.url,
         charset=fetched.charset,
         stages=stage_names(),
+        publish=options.publish,
     )
     return [_finish(stored, url, options)]
 

@@ -45,6 +45,10 @@ def _apply(article: Article, row: PipelineStage, changed: set[str]) -> bool:
 def _settle_status(article: Article, publish: bool, rows) -> None:
     if article.status in (Article.Status.PUBLISHED, Article.Status.REJECTED):
         return
+    # The wish stored at ingest counts once: at the first settling, which a resumed pipeline
+    # reaches too. An article an editor then holds in review is never published by a rerun.
+    publish = publish or article.publish_when_ready
+    article.publish_when_ready = False
     blocked = any(row.state != State.DONE for row in rows)
     if publish and not blocked and not article.needs_translation:
         article.publish()
@@ -61,7 +65,9 @@ def _save(article: Article, rows: list[PipelineStage], changed: set[str]) -> Non
         row.updated_at = now
         alike[(row.state, row.error, row.attempts)].append(row.pk)
     with transaction.atomic():
-        article.save(update_fields=[*changed, "status", "site_published_at", "updated_at"])
+        article.save(
+            update_fields=[*changed, "status", "site_published_at", "publish_when_ready", "updated_at"]
+        )
         for (state, error, attempts), pks in alike.items():
             PipelineStage.objects.filter(pk__in=pks).update(
                 state=state, error=error, attempts=attempts, updated_at=now
