@@ -224,6 +224,53 @@ def test_an_item_left_processing_is_queued_again_and_finishes_what_its_worker_be
     assert untouched.status == IntakeItem.Status.PROCESSING and untouched.text
 
 
+def test_a_url_queued_from_the_command_line_survives_a_worker_killed_mid_fetch(server, settings, monkeypatch):
+    """`newsdesk ingest --enqueue URL` writes the URL in an item before queueing it: a worker
+    killed while fetching it (its task gone) leaves the item to the sweep (cluster bench, finding 4)."""
+    settings.NEWSDESK = {**settings.NEWSDESK, "FETCH_ALLOW_PRIVATE": True}
+    url = f"{server.base}/news/ferry"
+    server.routes["/news/ferry"] = lambda h: send(h, 200, html_page().encode(), Content_Type="text/html")
+    lost: list[int] = []
+    monkeypatch.setattr(batches, "enqueue", lost.append)  # queued, then taken by a worker that dies
+    out, err, code = ingest("--enqueue", "--publish", url)
+    assert (code, out) == (0, f"-\tqueued\t{url}\n")
+    item = IntakeItem.objects.get(pk=lost[0])
+    assert (item.text, item.batch.publish, item.status) == (url, True, IntakeItem.Status.PENDING)
+    IntakeItem.objects.filter(pk=item.pk).update(
+        status=IntakeItem.Status.PROCESSING, started_at=timezone.now() - timedelta(hours=1), attempts=1
+    )
+    monkeypatch.undo()
+    resume_interrupted()
+    item.refresh_from_db()
+    assert item.status == IntakeItem.Status.CREATED and item.article.source_url == url
+    assert Article.objects.get().pk == item.article.pk
+
+
+def test_a_feeds_new_entries_are_items_each_queued_on_its_own(server, settings, monkeypatch):
+    """Several workers share a feed, and each article is done as soon as its own task is."""
+    settings.NEWSDESK = {**settings.NEWSDESK, "FETCH_ALLOW_PRIVATE": True}
+    pages = [f"{server.base}/news/{name}" for name in ("one", "two")]
+    for number, page in enumerate(pages):
+        body = html_page(title=f"Ferry {number}", paragraphs=EN_PARAGRAPHS[number:], url=page).encode()
+        server.routes[page.removeprefix(server.base)] = lambda h, body=body: send(
+            h, 200, body, Content_Type="text/html"
+        )
+    links = "".join(f"<item><title>t</title><link>{page}</link></item>" for page in pages)
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{links}</channel></rss>'
+    server.routes["/feed.xml"] = lambda h: send(h, 200, feed.encode(), Content_Type="application/rss+xml")
+    queued: list[int] = []
+    real = batches.enqueue
+    monkeypatch.setattr(batches, "enqueue", lambda pk: (queued.append(pk), real(pk)))
+    out, err, code = ingest("--enqueue", f"{server.base}/feed.xml")
+    assert code == 0, err
+    feed_item, *entries = IntakeItem.objects.filter(pk__in=queued).order_by("pk")
+    assert (feed_item.status, feed_item.message) == (IntakeItem.Status.FEED, "記事 2 件")
+    assert [(e.text, e.feed_id, e.status) for e in entries] == [
+        (page, feed_item.pk, IntakeItem.Status.CREATED) for page in pages
+    ]
+    assert IntakeItem.objects.count() == 3 and Article.objects.count() == 2
+
+
 def test_an_item_that_stopped_its_worker_twice_fails_and_drops_its_input():
     item = processing(ja_text(), attempts=batches.MAX_ATTEMPTS)
     resume_interrupted()

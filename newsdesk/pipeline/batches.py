@@ -2,11 +2,16 @@
 
 ``submit`` writes the batch and its items (inputs refused before queueing are written as failed,
 without their content) and queues one task per item; the task (``process``) hands the item to
-``intake.ingest`` and writes its result. A feed's entries become items of their own under it.
+``intake.ingest`` and writes its result. A feed's entries become items of their own under it, each
+not stored yet queued as a task of its own, so several workers share a feed and each article is
+published as soon as its own item is done. ``KeptQueue`` does the same for the URLs of
+``newsdesk ingest --enqueue``: a URL lives in its row, not only in a queued task a killed worker
+would lose.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +36,8 @@ INTERRUPTED = (
     "処理の途中でワーカーが止まったため、{attempts} 回とも終えられませんでした。"
     "入力を確かめて、もう一度取り込んでください"
 )
+# Kept after processing: what an address was is no secret, unlike pasted text and files.
+ADDRESSES = (Kind.URL, Kind.ENTRY)
 MAX_ATTEMPTS = 2  # an input that stops the worker each time is not tried for ever
 NOT_A_URL = "http:// または https:// で始まるURLではありません"
 
@@ -126,23 +133,49 @@ def _input(item: IntakeItem) -> intake.Input:
 
 
 def _options(item: IntakeItem) -> intake.Options:
-    # The worker is the background here: the fetch and the stages run in this task.
+    # The worker is the background here: the fetch and the stages run in this task; a feed's new
+    # entries each get an item and a task of their own.
     url = item.batch.url if item.kind in (Kind.TEXT, Kind.FILE) else ""
-    return intake.Options(url=url, publish=item.batch.publish, enqueue=False)
+    entries = functools.partial(_queue_entry, item)
+    return intake.Options(url=url, publish=item.batch.publish, enqueue=False, queue_entry=entries)
+
+
+def _queue_entry(feed: IntakeItem, url: str) -> None:
+    entry = IntakeItem.objects.create(
+        batch_id=feed.batch_id, feed=feed, kind=Kind.ENTRY, label=url[:1000], text=url
+    )
+    enqueue(entry.pk)
+
+
+class KeptQueue:
+    """``intake.Options.queue_url`` for ``newsdesk ingest --enqueue``: the URLs of one run become
+    the items of one batch (made with the first), each queued once written."""
+
+    def __init__(self, publish: bool = False) -> None:
+        self.publish = publish
+        self.batch: IntakeBatch | None = None
+
+    def __call__(self, url: str) -> None:
+        if self.batch is None:
+            self.batch = IntakeBatch.objects.create(publish=self.publish)
+        item = IntakeItem.objects.create(batch=self.batch, kind=Kind.URL, label=url[:1000], text=url)
+        enqueue(item.pk)
 
 
 def record(item: IntakeItem, results: Sequence[intake.Result]) -> None:
     """Writes what ``intake.ingest`` returned for ``item`` and drops the input it kept."""
     now = timezone.now()
-    single = len(results) == 1 and (item.kind != Kind.URL or results[0].input == item.text)
+    single = len(results) == 1 and (item.kind not in ADDRESSES or results[0].input == item.text)
     with transaction.atomic():
         if single:
             result = results[0]
             item.status, item.article, item.message = result.status, result.article, result.message
         else:  # a feed: one item per entry under it (an empty feed is one failed result)
             item.status, item.message = Status.FEED, f"記事 {len(results)} 件"
-            IntakeItem.objects.bulk_create(_entries(item, results, now))
-        if item.kind != Kind.URL:
+            # A queued entry's item was written as it was queued.
+            done = [result for result in results if result.status != intake.Result.QUEUED]
+            IntakeItem.objects.bulk_create(_entries(item, done, now))
+        if item.kind not in ADDRESSES:
             item.text = ""
         item.data = b""
         item.finished_at = now
@@ -188,7 +221,7 @@ def requeue_interrupted(cutoff: datetime) -> int:
             mine.update(
                 status=Status.FAILED,
                 message=INTERRUPTED.format(attempts=item.attempts),
-                text=item.text if item.kind == Kind.URL else "",
+                text=item.text if item.kind in ADDRESSES else "",
                 data=b"",
                 finished_at=timezone.now(),
             )

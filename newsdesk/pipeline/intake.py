@@ -9,13 +9,15 @@ others go on. An article stored before whose pipeline an interrupted ingest left
 finished now (``existing``, ``resumed``).
 
 With ``enqueue`` a URL is fetched by a worker (``queued``), and the stages of what is stored now
-run on the queue; without it everything runs here, before ``ingest`` returns.
+run on the queue; without it everything runs here, before ``ingest`` returns. ``queue_url`` and
+``queue_entry`` hand URLs to a queue that keeps each in a row first (newsdesk/pipeline/batches.py):
+a worker killed mid-fetch then leaves the URL for the sweep, where a bare queued task is lost.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +65,11 @@ class Options:
     url: str = ""  # the original address of a single saved page or pasted text
     publish: bool = False  # publish as soon as nothing needs an editor
     enqueue: bool = False
+    # With enqueue, how a URL is queued (None: a bare fetch task).
+    queue_url: Callable[[str], None] | None = None
+    # How a feed's entries not stored yet are queued, each for a worker of its own (None: taken here,
+    # or, with enqueue, queued as any URL).
+    queue_entry: Callable[[str], None] | None = None
 
 
 @dataclass
@@ -117,10 +124,13 @@ def _ingest_one(item: Input, options: Options) -> list[Result]:
         if existing := service.find_existing(url=item):
             return [_existing(existing, item, options)]
         if options.enqueue:
-            # Imported here: the task module imports this one, to run the fetch in the worker.
-            from newsdesk.pipeline.tasks import fetch_task
+            if options.queue_url is not None:
+                options.queue_url(item)
+            else:
+                # Imported here: the task module imports this one, to run the fetch in the worker.
+                from newsdesk.pipeline.tasks import fetch_task
 
-            fetch_task(item, options.publish)
+                fetch_task(item, options.publish)
             return [Result(item, Result.QUEUED)]
         return fetch_and_store(item, options)
     if isinstance(item, Pasted):
@@ -164,7 +174,10 @@ def _feed(url: str, entries: list[FeedEntry], options: Options) -> list[Result]:
     limit = settings.NEWSDESK["FEED_MAX_ENTRIES"]
     results: list[Result] = []
     for entry in entries[:limit]:
-        if is_url(entry.url):
+        if options.queue_entry is not None and is_url(entry.url) and not service.find_existing(url=entry.url):
+            options.queue_entry(entry.url)
+            results.append(Result(entry.url, Result.QUEUED))
+        elif is_url(entry.url):
             results += ingest(entry.url, options)
         else:  # no link, or one like javascript:, which ``ingest`` would take for a path here
             label = entry.url or f"{url}（{entry.title or '無題'}）"

@@ -4,6 +4,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from newsdesk.pipeline.batches import KeptQueue
 from newsdesk.pipeline.intake import Options, Result, expand, ingest, is_url
 
 
@@ -27,8 +28,10 @@ class Command(BaseCommand):
         counts: Counter[str] = Counter()
         failures: list[Result] = []
         bar = tqdm(total=len(items), unit="件", file=sys.stderr, disable=None, leave=False)
+        # Queued URLs are written first, so that a worker killed mid-fetch leaves them to the sweep.
+        kept = KeptQueue(publish=publish) if enqueue else None
         for item in items:
-            for result in ingest(item, Options(url=url, publish=publish, enqueue=enqueue)):
+            for result in ingest(item, Options(url=url, publish=publish, enqueue=enqueue, queue_url=kept)):
                 counts[result.status] += 1
                 counts["resumed"] += result.resumed
                 if result.status == Result.FAILED:
