@@ -30,6 +30,7 @@ from newsdesk.comments.models import Comment
 from newsdesk.comments.posting import post_comment
 from newsdesk.editorial.models import Correction
 from newsdesk.settings import cache_config
+from newsdesk.site import versions
 from newsdesk.site.pagecache import PageCache
 from newsdesk.site.tasks import flush_views
 from newsdesk.stories.models import Story, StoryMembership
@@ -307,3 +308,18 @@ def test_a_comment_renders_again_only_the_pages_that_show_comments(site, process
     assert "読者の新しい声" in call(second, showing[1])["text"]
     assert "コメント 2件" in call(second, "/popular/")["text"]
     assert renders.count == settled + 4
+
+
+def test_asking_for_any_article_leaves_no_number_behind(site, processes):
+    """A path names an article: a thread's number is made by its first comment, never by a read
+    (a crawler asking for every id would otherwise fill the cache with numbers kept for good)."""
+    (first, _), renders = processes
+    quiet = site["quiet"]
+    store = first.store
+    assert call(first, quiet.get_absolute_url())["status"] == 200
+    assert call(first, "/articles/987654/")["status"] == 404
+    assert store.get(versions.thread_key(quiet.pk)) is None
+    assert store.get(versions.thread_key(987654)) is None
+    post_comment(quiet, name="", body="最初のコメント", address="198.51.100.9")
+    assert store.get(versions.thread_key(quiet.pk)) is not None
+    assert "最初のコメント" in call(first, quiet.get_absolute_url())["text"]

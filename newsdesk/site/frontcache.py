@@ -90,7 +90,7 @@ def record(store, environ, versions_read: dict[str, int], response) -> None:
                 store.set(_key(name, version, str(number)), url, RECORD_SECONDS)
     now = store.get_many(list(versions_read))
     for name, version in versions_read.items():
-        if now.get(name) != version:  # moved while it rendered: its purge may be past
+        if versions.value(now, name, store) != version:  # moved while it rendered: its purge may be past
             LATER.add(store, name, version, (url,))
             return
 

@@ -141,7 +141,7 @@ class PageCache:
         key = page_key(environ)
         version_keys = versions.page_keys(get_path_info(environ))
         found = store.get_many([*version_keys, versions.NEXT_PUBLICATION_KEY, key])
-        version = tuple(found.get(name) or versions.current(store, name) for name in version_keys)
+        version = tuple(versions.value(found, name, store) for name in version_keys)
         entry = stored(found.get(key))
         if entry is not None and entry.version == version and time.time() < entry.fresh_until:
             return answer(entry, environ, start_response)

@@ -79,12 +79,23 @@ def current(store=cache, key: str = VERSION_KEY) -> int:
     return version
 
 
+def value(found: dict, key: str, store=cache) -> int:
+    """``key``'s number from ``found`` (what a ``get_many`` returned). A thread's number reads 0
+    until its first comment makes it: any reader may name any article in a path, and a number made
+    for each one asked would fill the cache."""
+    if key == VERSION_KEY:
+        return found.get(key) or current(store)
+    return found.get(key, 0)
+
+
 def bump(store=cache, key: str = VERSION_KEY) -> None:
     try:
         new = store.incr(key)
     except ValueError:  # not there: start from the clock (see the module's docstring)
         if store.add(key, time.time_ns(), timeout=None):
-            return  # the number before is lost: a cache in front keeps its pages until their s-maxage
+            if key != VERSION_KEY:  # a thread's first comment: its pages were kept under 0
+                moved.send(sender=None, key=key, version=0, store=store)
+            return  # the site's number before is lost: a cache in front keeps its pages until s-maxage
         new = store.incr(key)
     moved.send(sender=None, key=key, version=new - 1, store=store)
 
