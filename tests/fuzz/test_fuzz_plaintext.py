@@ -88,3 +88,16 @@ def test_a_paste_of_many_chrome_blocks():
     with deadline(len(text)):
         art = extract_text(text)
     assert art.title == "見出し" and art.paragraphs == ["本文の段落がここにある。"]
+
+
+def test_a_numbered_paragraph_that_goes_on_for_200_000_lines():
+    """Found (the second ten-minute campaign, 6 MB): each line that continued a curated page's
+    numbered paragraph was added to the paragraph's string, which copied it every time: more than
+    130 s of CPU, quadratic in the paragraph's length."""
+    head = "「匿名コメント募集中」\n\n港湾協定の見出し\n\n  • 要約。\n\nソース:https://news.example/a\n"
+    text = head + "  1. 翻訳の段落の始まり。\n" + "1時間40分の続き\n" * 200_000 + "\nコメント\n"
+    with deadline(len(text)):
+        art = extract_text(text)
+    [paragraph] = art.translation
+    assert paragraph.startswith("翻訳の段落の始まり。\n1時間40分の続き\n")
+    assert paragraph.count("\n") == 200_000
