@@ -34,11 +34,19 @@ def declared_charset(data: bytes) -> str:
     return match.group(1).decode("ascii").lower() if match else ""
 
 
+# Python's codecs that read escapes, not a page's bytes: a page or a server naming one gets the
+# same detection as one naming no charset (browsers know none of them, nor UTF-7, which WHATWG
+# dropped because it hides markup from filters). unicode_escape also warned, then read "\$" as
+# itself (found by fuzzing).
+_NOT_PAGE_ENCODINGS = {"unicode-escape", "raw-unicode-escape", "utf-7", "punycode", "idna"}
+
+
 def _codec(name: str) -> str:
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return ""
+    return "" if codec in _NOT_PAGE_ENCODINGS else codec
 
 
 def decode_bytes(data: bytes, charset: str = "") -> tuple[str, str]:

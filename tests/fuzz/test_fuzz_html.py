@@ -153,3 +153,12 @@ def test_a_huge_author_value(value):
     page = PAGE.replace("<head>", f'<head><meta name="author" content="{value}">', 1)
     with deadline(len(page)):
         assert extract_html(page, "https://www.eastasia-ledger.example/a").paragraphs
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "raw_unicode_escape", "utf-7"])
+def test_an_escape_codec_is_never_a_pages_encoding(charset):
+    """Found (the ten-minute campaign): unicode_escape read ``\\$`` with a DeprecationWarning (an
+    error here), and any escape codec reads bytes no browser would: the page is detected instead."""
+    raw = f'<meta charset="{charset}"><p>価格は\\$5、+ADw-script+AD4-</p>'.encode()
+    text, encoding = decode_bytes(raw, charset)
+    assert encoding == "utf-8" and "価格は\\$5、+ADw-script+AD4-" in text
