@@ -323,3 +323,20 @@ def test_asking_for_any_article_leaves_no_number_behind(site, processes):
     post_comment(quiet, name="", body="最初のコメント", address="198.51.100.9")
     assert store.get(versions.thread_key(quiet.pk)) is not None
     assert "最初のコメント" in call(first, quiet.get_absolute_url())["text"]
+
+
+def test_a_hit_reads_only_the_numbers_from_the_shared_cache(site, processes):
+    """Each process keeps a copy of the pages it answered: a hit reads the small numbers it is
+    kept under, not the page, from the shared cache; a change still shows at once."""
+    (first, second), renders = processes
+    url = site["article"].get_absolute_url()
+    page = call(first, url)
+    asked: list[list[str]] = []
+    get_many = first.store.get_many
+    first.store.get_many = lambda keys: asked.append(list(keys)) or get_many(keys)
+    assert call(first, url)["body"] == page["body"]
+    assert all(key.startswith("pages:") for key in asked[-1])
+    site["article"].title = "別のプロセスで直した見出し"
+    site["article"].save()
+    assert "別のプロセスで直した見出し" in call(first, url)["text"]
+    assert renders.count == 2
