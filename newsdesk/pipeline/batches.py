@@ -199,10 +199,6 @@ def _entries(feed: IntakeItem, results: Iterable[intake.Result], now) -> list[In
     ]
 
 
-def unfinished(batch: IntakeBatch) -> bool:
-    return batch.items.filter(status__in=IntakeItem.UNFINISHED).exists()
-
-
 def requeue_interrupted(cutoff: datetime) -> int:
     """Items left 処理中 since before ``cutoff`` (their worker was killed): queued again, or failed
     once they have stopped a worker ``MAX_ATTEMPTS`` times. Each item is taken by one caller
