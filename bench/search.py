@@ -159,6 +159,7 @@ def load(count: int) -> float:
     from django.utils import timezone
 
     from newsdesk.articles.models import Article
+    from newsdesk.search import tokens
     from newsdesk.search.backends import Document, get_backend
     from newsdesk.search.text import document_text
     from newsdesk.sources.models import Outlet
@@ -202,6 +203,8 @@ def load(count: int) -> float:
             flush()
             print(f"\r  indexed {number:,}", end="", file=sys.stderr, flush=True)
     flush()
+    # As `newsdesk reindex` does after a full rebuild: the entity tokens written above are current.
+    tokens.record_all()
     print(file=sys.stderr)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -95,12 +95,16 @@ def addable(name: str) -> bool:
     return not (is_short(name) and gram_of(name) is None)
 
 
+def _named(term: str) -> list[int]:
+    return sorted(gazetteer().entities_of.get(term, ()))
+
+
 def alternatives(term: str) -> tuple[str, ...]:
     """The term, then the other names of every entity it names, guarded as above."""
     state = gazetteer()
     found = [
         name
-        for entity_id in sorted(state.entities_of.get(term, ()))
+        for entity_id in _named(term)
         for name in state.names_of.get(entity_id, [])
         if name != term and addable(name)
     ]
@@ -112,10 +116,29 @@ def alternatives(term: str) -> tuple[str, ...]:
 
 
 def expand(query: Query) -> Query:
-    """The same query with each term's alternatives."""
+    """The same query with each term's alternatives, and the entities each term names (for
+    ``search.tokens``: none where the alternatives were cut at ``MAX_ALTERNATIVES``, since a token
+    stands for every name)."""
     if not query:
         return query
-    return Query(query.terms, tuple(alternatives(term) for term in query.terms))
+    groups = tuple(alternatives(term) for term in query.terms)
+    entities = tuple(
+        tuple(_named(term)) if len(group) < MAX_ALTERNATIVES else ()
+        for term, group in zip(query.terms, groups, strict=True)
+    )
+    return Query(query.terms, groups, entities)
+
+
+def searchable_names(entity_id: int) -> list[str]:
+    """Every name of the entity a search term may be widened to (see ``addable``)."""
+    return [name for name in gazetteer().names_of.get(entity_id, []) if addable(name)]
+
+
+def reload() -> _Gazetteer:
+    """The gazetteer read again now (a command that indexes everything must not use an old one)."""
+    global _state
+    _state = _load()
+    return _state
 
 
 @receiver([post_save, post_delete], sender=Entity, dispatch_uid="search.aliases.entity")

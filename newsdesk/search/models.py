@@ -38,3 +38,21 @@ class SearchEntity(models.Model):
 
     def __str__(self):
         return f"{self.document_id}: entity {self.entity_id}"
+
+
+class EntityToken(models.Model):
+    """Which names of a gazetteer entity the index's entity tokens were computed with (SQLite;
+    see ``newsdesk.search.tokens``). A search uses the token only while the names are the same."""
+
+    entity_id = models.IntegerField(primary_key=True)
+    names_hash = models.CharField(max_length=16, blank=True)
+    # Names seen since that the index does not carry yet, and since when (tokens are recomputed
+    # once every process has read them).
+    pending_hash = models.CharField(max_length=16, blank=True)
+    pending_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "固有名詞の検索トークン"
+
+    def __str__(self):
+        return f"entity {self.entity_id}: {self.names_hash or '-'}"

@@ -28,9 +28,19 @@ class QueryError(ValueError):
     """A query that cannot be searched (too long, too many terms); its message is for the reader."""
 
 
+# The supplementary private use planes: entity tokens (``search.tokens``) are written with them,
+# so no text or query holds them and a document cannot pose as naming an entity.
+_PRIVATE = re.compile("[\U000f0000-\U0010ffff]")
+
+
+def _folded(text: str) -> str:
+    form = search_form(text)
+    return _PRIVATE.sub("", form) if form and max(form) >= "\U000f0000" else form
+
+
 def document_text(text: str) -> str:
     """Folding for indexing: the same as for queries."""
-    return search_form(text)
+    return _folded(text)
 
 
 def is_short(term: str) -> bool:
@@ -43,6 +53,8 @@ class Query:
     terms: tuple[str, ...]
     # One tuple of alternatives per term, the term itself first; empty: each term alone.
     alternatives: tuple[tuple[str, ...], ...] = ()
+    # One tuple per term: the gazetteer entities it names, whose every name it also searches.
+    entities: tuple[tuple[int, ...], ...] = ()
 
     @property
     def groups(self) -> tuple[tuple[str, ...], ...]:
@@ -77,7 +89,7 @@ def parse_query(raw: str) -> Query:
     # Control characters (a NUL, say) mean nothing in a search and break the database's parser.
     raw = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw)
     terms: list[str] = []
-    for term in search_form(raw).split():
+    for term in _folded(raw).split():
         # A short term with no letter or digit (「・」「-」) matches too much to mean anything.
         if len(term) < 3 and not any(ch.isalnum() for ch in term):
             continue
@@ -91,10 +103,15 @@ def parse_query(raw: str) -> Query:
 _RUN = re.compile(r"[^\W_]+")
 
 
+def letter_runs(text: str) -> list[str]:
+    """The runs of letters and digits in ``text``: what grams are taken from."""
+    return _RUN.findall(text)
+
+
 def grams(text: str) -> set[str]:
     """Distinct unigrams and bigrams of letters and digits in normalised ``text``."""
     out: set[str] = set()
-    for run in _RUN.findall(text):
+    for run in letter_runs(text):
         out.update(run)
         out.update(run[i : i + 2] for i in range(len(run) - 1))
     return out

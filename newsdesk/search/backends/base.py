@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.entities import service as entities
-from newsdesk.search.text import Query, document_text, grams
+from newsdesk.search.text import Query, document_text
 
 KEY_BITS = 20  # low bits of the search key: the article id modulo 2**20
 RECENCY_DAYS = 30.0  # an article this many days older needs twice the relevance to rank level
@@ -71,14 +71,6 @@ class Document:
     title: str  # normalised
     body: str  # normalised
     entity_ids: frozenset[int] = frozenset()
-
-    @property
-    def title_grams(self) -> str:
-        return " ".join(sorted(grams(self.title)))
-
-    @property
-    def body_grams(self) -> str:
-        return " ".join(sorted(grams(self.body)))
 
 
 def is_indexable(article: Article) -> bool:
@@ -197,6 +189,13 @@ class SearchBackend:
                 for doc, key in zip(documents, keys, strict=True)
             ],
         )
+
+    # Whether the index keeps a token per gazetteer entity a document names (search.tokens).
+    entity_tokens = False
+
+    def refresh_tokens(self, entity_id: int, names: list[str]) -> None:
+        """Gives the entity's token to exactly the documents that contain one of ``names``."""
+        raise NotImplementedError
 
     def _delete_extra(self, cursor, article_id: int) -> None:
         pass

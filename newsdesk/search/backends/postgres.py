@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from newsdesk.search.backends.base import RECENCY_DAYS, TITLE_WEIGHT, Filters, Results, SearchBackend
-from newsdesk.search.text import Query, gram_of, is_short, short_term_grams
+from newsdesk.search.text import Query, gram_of, grams, is_short, short_term_grams
 
 TEXT = "(d.title || E'\\n' || d.body)"  # the indexed expression, exactly as in the migration
 
@@ -36,7 +36,7 @@ class PostgresBackend(SearchBackend):
                     doc.title,
                     doc.body,
                     now,
-                    sorted(set(doc.title_grams.split()) | set(doc.body_grams.split())),
+                    sorted(grams(doc.title) | grams(doc.body)),
                 )
                 for doc, key in zip(documents, keys, strict=True)
             ],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from newsdesk.search import aliases, tokens
 from newsdesk.search.backends.base import (
     RECENCY_DAYS,
     TITLE_WEIGHT,
@@ -26,7 +27,7 @@ from newsdesk.search.backends.base import (
     key_floor,
     key_seconds,
 )
-from newsdesk.search.text import Query, gram_of, is_short, short_term_grams
+from newsdesk.search.text import Query, gram_of, grams, is_short, short_term_grams
 
 
 def phrase(term: str) -> str:
@@ -48,9 +49,10 @@ def either(terms: list[str], column: str | None = None) -> str:
     return prefix + "(" + " OR ".join(phrase(term) for term in terms) + ")"
 
 
-def either_grams(terms: list[str], column: str | None = None) -> str:
-    """FTS5 for any one of the short ``terms`` (gram table): each is its gram, or all its letters."""
-    options = []
+def either_grams(terms: list[str], column: str | None = None, marks: list[str] | None = None) -> str:
+    """FTS5 for any one of the short ``terms`` (gram table), each its gram or all its letters, or
+    of the entity tokens ``marks``."""
+    options = [phrase(mark) for mark in marks or []]
     for term in terms:
         tokens = short_term_grams(term)
         if tokens:
@@ -75,35 +77,112 @@ class SqliteBackend(SearchBackend):
         # Rows left behind by deletes that bypassed the signals (raw SQL, a flush) must not block.
         for table in ("search_fts", "search_grams"):
             cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(key,) for key in keys])
-        cursor.executemany(
-            "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
-            [(key, doc.title, doc.body) for doc, key in zip(documents, keys, strict=True)],
-        )
-        cursor.executemany(
-            "INSERT INTO search_grams (rowid, title, body) VALUES (%s, %s, %s)",
-            [(key, doc.title_grams, doc.body_grams) for doc, key in zip(documents, keys, strict=True)],
-        )
+        trigram_rows, gram_rows = [], []
+        for doc, key in zip(documents, keys, strict=True):
+            trigram_row, gram_row = [key], [key]
+            for text in (doc.title, doc.body):
+                text_grams = grams(text)
+                entities = sorted(tokens.named(text, text_grams))
+                trigram_row.append(tokens.join_tokens(text, map(tokens.token, entities)))
+                gram_row.append(" ".join([*sorted(text_grams), *map(tokens.gram_token, entities)]))
+            trigram_rows.append(trigram_row)
+            gram_rows.append(gram_row)
+        cursor.executemany("INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", trigram_rows)
+        cursor.executemany("INSERT INTO search_grams (rowid, title, body) VALUES (%s, %s, %s)", gram_rows)
 
     def _clear_extra(self, cursor):
         cursor.execute("DELETE FROM search_fts")
         cursor.execute("DELETE FROM search_grams")
 
+    entity_tokens = True
+
+    def refresh_tokens(self, entity_id: int, names: list[str]) -> None:
+        mark = tokens.token(entity_id)
+        with self.connection.cursor() as cursor:
+            wanted: dict[str, set[int]] = {}
+            changed: set[int] = set()
+            for column in ("title", "body"):
+                wanted[column] = set()
+                for table, expr in (
+                    ("search_fts", either([name for name in names if not is_short(name)], column)),
+                    ("search_grams", either_grams([name for name in names if is_short(name)], column)),
+                ):
+                    if expr:
+                        cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expr])
+                        wanted[column].update(row[0] for row in cursor.fetchall())
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [f"{column} : {phrase(mark)}"]
+                )
+                changed |= wanted[column] ^ {row[0] for row in cursor.fetchall()}
+            gram_mark = tokens.gram_token(entity_id)
+            for key in sorted(changed):
+                cursor.execute("SELECT title, body FROM search_fts WHERE rowid = %s", [key])
+                trigram_columns = []
+                for column, stored in zip(("title", "body"), cursor.fetchone(), strict=True):
+                    text, marks = tokens.split_tokens(stored)
+                    kept = [other for other in marks if other != mark] + [mark] * (key in wanted[column])
+                    trigram_columns.append(tokens.join_tokens(text, kept))
+                cursor.execute("SELECT title, body FROM search_grams WHERE rowid = %s", [key])
+                gram_columns = []
+                for column, stored in zip(("title", "body"), cursor.fetchone(), strict=True):
+                    words = [word for word in stored.split() if word != gram_mark]
+                    gram_columns.append(" ".join(words + [gram_mark] * (key in wanted[column])))
+                for table, columns in (("search_fts", trigram_columns), ("search_grams", gram_columns)):
+                    cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [key])
+                    cursor.execute(
+                        f"INSERT INTO {table} (rowid, title, body) VALUES (%s, %s, %s)", [key, *columns]
+                    )
+
+    def _group_expressions(self, query: Query, index: int, fresh: set[int], column) -> tuple[str, str, bool]:
+        """FTS5 for one term's alternatives: (trigram table, gram table, whether either one alone
+        finds them all); either may be ""; both set and not alone: they must be ORed."""
+        group = query.groups[index]
+        entities = query.entities[index] if query.entities else ()
+        if not (entities and fresh.issuperset(entities)):
+            return (
+                either([term for term in group if not is_short(term)], column),
+                either_grams([term for term in group if is_short(term)], column),
+                False,
+            )
+        # The entities' tokens (in both tables) stand for all their names; the term itself, when
+        # the names leave it out (米 for アメリカ), is searched beside them in its own table.
+        term = group[0]
+        entities = sorted(entities)
+        if aliases.addable(term):
+            marks = [tokens.token(entity) for entity in entities]
+            return (
+                either(marks, column),
+                either_grams([], column, [tokens.gram_token(e) for e in entities]),
+                True,
+            )
+        if is_short(term):
+            return "", either_grams([term], column, [tokens.gram_token(entity) for entity in entities]), False
+        return either([term, *(tokens.token(entity) for entity in entities)], column), "", False
+
     def _plans(
-        self, query: Query, filters: Filters, now, title_only: bool
+        self, query: Query, filters: Filters, now, title_only: bool, fresh: set[int]
     ) -> list[tuple[str, list[str], list]]:
         """One (FROM, WHERE, params) per driving FTS5 table: usually one; two when every term has
-        alternatives of both lengths (米 or アメリカ), each walking its own table newest first."""
+        alternatives of both lengths (米 or アメリカ), each walking its own table newest first.
+        ``fresh``: the entities whose tokens may stand for their names."""
         column = "title" if title_only else None
-        long_only, short_only, mixed = [], [], []
-        for group in query.groups:
-            long_expr = either([term for term in group if not is_short(term)], column)
-            short_expr = either_grams([term for term in group if is_short(term)], column)
-            if long_expr and short_expr:
+        long_only, short_only, mixed, either_table = [], [], [], []
+        for index in range(len(query.groups)):
+            long_expr, short_expr, alone = self._group_expressions(query, index, fresh, column)
+            if alone:
+                either_table.append((long_expr, short_expr))
+            elif long_expr and short_expr:
                 mixed.append((long_expr, short_expr))
             elif long_expr:
                 long_only.append(long_expr)
             elif short_expr:
                 short_only.append(short_expr)
+        # A term whose tokens serve in either table joins the table the other terms use, so
+        # that FTS5 intersects them itself.
+        if short_only and not long_only:
+            short_only += [short_expr for _, short_expr in either_table]
+        else:
+            long_only += [long_expr for long_expr, _ in either_table]
         conditions: list[tuple[str, list]] = []
 
         def inside(table: str) -> str:
@@ -193,14 +272,17 @@ class SqliteBackend(SearchBackend):
             return Results(count=0)
         filters = filters or Filters()
         now = timezone.now()
-        plans = self._plans(query, filters, now, title_only=False)
+        fresh = tokens.usable(entity for entities in query.entities for entity in entities)
+        plans = self._plans(query, filters, now, title_only=False, fresh=fresh)
         wanted = page * per_page
         with self.connection.cursor() as cursor:
             count = self._count(cursor, plans)
             if not count or (page - 1) * per_page >= count:
                 return Results(count=count)
             newest = self._newest(cursor, plans, wanted)
-            headline = set(self._newest(cursor, self._plans(query, filters, now, title_only=True), wanted))
+            headline = set(
+                self._newest(cursor, self._plans(query, filters, now, title_only=True, fresh=fresh), wanted)
+            )
             now_seconds = now.timestamp()
 
             def score(key: int) -> float:
