@@ -161,7 +161,8 @@ class PageCache:
             return False
         if environ.get("PATH_INFO", "").startswith(self.skipped):
             return False
-        return not carries_personal_cookie(parse_cookie(environ.get("HTTP_COOKIE", "")))
+        cookie = environ.get("HTTP_COOKIE")
+        return not (cookie and carries_personal_cookie(parse_cookie(cookie)))
 
     def __call__(self, environ, start_response):
         if not self.eligible(environ):
