@@ -19,7 +19,7 @@ from newsdesk.articles.signals import content_changed
 from newsdesk.editorial.widgets import URL_OVERRIDES
 from newsdesk.japanese.dates import JST
 from newsdesk.pipeline import polling
-from newsdesk.sources import recognize
+from newsdesk.sources import recognize, remembered
 from newsdesk.sources.merge import merge
 from newsdesk.sources.models import Outlet, OutletAlias, Source
 from newsdesk.sources.registry import registry
@@ -112,6 +112,7 @@ class OutletAdmin(admin.ModelAdmin):
     def mark_reviewed(self, request, queryset):
         count = queryset.update(policy_reviewed=True)
         content_changed.send(sender=Outlet)  # a reviewed policy may show more of its articles
+        remembered.changed()  # an update sends no post_save
         self.message_user(request, f"{count}件の媒体の転載方針を確認済みにしました。", messages.SUCCESS)
 
     @admin.action(description="選んだ媒体を一つにまとめる", permissions=["change", "delete"])

@@ -136,10 +136,13 @@ def store(
     digest = content_hash(extracted)
     if existing := find_existing(url=canonical, digest=digest):
         return Stored(existing, created=False)
+    # Before the transaction: the outlet's rows are read in autocommit, where sources.remembered
+    # may keep them for the next page (one it makes is committed even if the article is not).
+    outlet = _outlet(extracted, canonical)
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                outlet=_outlet(extracted, canonical),
+                outlet=outlet,
                 url=canonical,
                 source_url=url if kind == RawInput.Kind.URL else (url or canonical),
                 author=_fit(extracted.author, "author"),

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SourcesConfig(AppConfig):
     name = "newsdesk.sources"
     verbose_name = "媒体とフィード"
+
+    def ready(self):
+        from newsdesk.sources import remembered  # noqa: F401  (its receivers: every process's saves move the number)

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 
 from newsdesk.core.net import domain_of
+from newsdesk.sources import remembered
 from newsdesk.sources.models import Outlet, OutletAlias
 from newsdesk.sources.registry import Entry, name_key, parent_hosts, registry
 
@@ -91,6 +92,10 @@ def outlet_for_entry(entry: Entry) -> Outlet:
 
 
 def find_for_entry(entry: Entry) -> Outlet | None:
+    return remembered.lookup(("entry", entry.key), lambda: _find_for_entry(entry))
+
+
+def _find_for_entry(entry: Entry) -> Outlet | None:
     found = Outlet.objects.filter(registry_key=entry.key).first()
     found = found or _alias(OutletAlias.Kind.REGISTRY, entry.key)
     if found is None and entry.hosts:
@@ -147,7 +152,10 @@ def _by_domain(places: list[tuple[str, str]], *, create: bool) -> Outlet | None:
         if match and (outlet := outlet_for_entry(match.entry) if create else find_for_entry(match.entry)):
             return outlet
         if stored is None:
-            stored = {o.domain: o for o in Outlet.objects.filter(domain__in=every)}
+            stored = remembered.lookup(
+                ("stored", tuple(every)),
+                lambda: {o.domain: o for o in Outlet.objects.filter(domain__in=every)},
+            )
         if outlet := next((stored[p] for p in parents if p in stored), None):
             return outlet
     return None
@@ -166,8 +174,14 @@ def _alias_match(kind: str, *values: str) -> tuple[str, Outlet] | None:
 
 def _aliases(kind: str, values: Iterable[str]) -> dict[str, Outlet]:
     """The outlet of each of ``values`` that is an alias of this kind (each is, at most once)."""
-    found = OutletAlias.objects.filter(kind=kind, value__in=values).select_related("outlet")
-    return {a.value: a.outlet for a in found}
+    values = tuple(values)
+
+    def read() -> dict[str, Outlet]:
+        found = OutletAlias.objects.filter(kind=kind, value__in=values).select_related("outlet")
+        return {a.value: a.outlet for a in found}
+
+    # "No alias" is kept too: it is the usual answer, and finding none leads to no write here.
+    return remembered.lookup(("aliases", kind, values), read, keep=lambda found: True)
 
 
 def _unknown(domain: str, name: str) -> Outlet:
