@@ -895,8 +895,11 @@ def report(args, seed_articles, ingest, during, baseline, rounds, facts, failure
     )
     first = next((t for t, n in ingest.published if n > seed_articles), everything)
     print(f"  first of them published after {first:.1f} s")
+    stored = (
+        f"after {ingest.stored_at - start:.1f} s" if ingest.stored_at else "NEVER (see the failures below)"
+    )
     print(
-        f"  all {args.articles} stored after {ingest.stored_at - start:.1f} s; "
+        f"  all {args.articles} stored {stored}; "
         f"all but the interrupted published after {rest_at:.1f} s "
         f"({(args.articles - interrupted) / rest_at:.2f} articles/s through the whole pipeline)"
     )
