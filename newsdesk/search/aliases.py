@@ -144,5 +144,11 @@ def reload() -> _Gazetteer:
 @receiver([post_save, post_delete], sender=Entity, dispatch_uid="search.aliases.entity")
 @receiver([post_save, post_delete], sender=Alias, dispatch_uid="search.aliases.alias")
 def _gazetteer_changed(**kwargs):
+    forget()
+
+
+def forget() -> None:
+    """The gazetteer is read again on next use. (A change rolled back leaves names read inside its
+    transaction in this process until then, or for up to ``CACHE_SECONDS``.)"""
     global _state
     _state = None
