@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from newsdesk.entities.models import Alias, Entity, Kind
 from newsdesk.search import aliases, tokens
@@ -190,3 +190,14 @@ def test_tokens_split_and_join():
     assert tokens.split_tokens(column) == ("本文\n二行目", marks)
     assert tokens.split_tokens("本文") == ("本文", [])
     assert tokens.join_tokens("本文", []) == "本文"
+
+
+def test_a_rolled_back_alias_leaves_no_name_and_no_token(make):
+    entity = Entity.objects.get(name="ラザロ・グループ")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Alias.objects.create(entity=entity, name="ヒドゥンコブラ")
+        assert "ヒドゥンコブラ" in aliases.alternatives("ラザルス")  # the transaction reads its own names
+        raise RuntimeError
+    assert "ヒドゥンコブラ" not in aliases.alternatives("ラザルス")
+    article = make("ヒドゥンコブラの新たな手口。")
+    assert article.pk not in carrying(entity)

@@ -13,7 +13,9 @@ as aliases the entity matcher would tag every article on 玄米 as アメリカ.
 only expand a query that is exactly that character.
 
 The gazetteer is read once per process and again after ``CACHE_SECONDS``, or at once when an
-entity or alias is saved or deleted in this process.
+entity or alias is saved or deleted in this process. A transaction that changed it reads its own
+names and keeps none of them (it may be rolled back: search.tokens would index names that never
+were); the process reads it anew once it commits.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -78,8 +81,22 @@ def _load() -> _Gazetteer:
     return _Gazetteer(time.monotonic(), entities_of, names_of)
 
 
+# Set on a database connection whose transaction changed the gazetteer: its outermost block.
+_CHANGED_IN = "_newsdesk_gazetteer_changed_in"
+
+
+def _changing() -> bool:
+    """Whether this thread's transaction changed the gazetteer and has not ended yet."""
+    return (
+        connection.in_atomic_block and getattr(connection, _CHANGED_IN, None) is connection.atomic_blocks[0]
+    )
+
+
 def gazetteer() -> _Gazetteer:
     global _state
+    if _changing():
+        # Names this transaction wrote may yet be rolled back: read them for it alone, keep none.
+        return _load()
     if _state is None or time.monotonic() - _state.loaded_at > CACHE_SECONDS:
         _state = _load()
     return _state
@@ -145,10 +162,12 @@ def reload() -> _Gazetteer:
 @receiver([post_save, post_delete], sender=Alias, dispatch_uid="search.aliases.alias")
 def _gazetteer_changed(**kwargs):
     forget()
+    if connection.in_atomic_block:
+        setattr(connection, _CHANGED_IN, connection.atomic_blocks[0])
+        transaction.on_commit(forget)
 
 
 def forget() -> None:
-    """The gazetteer is read again on next use. (A change rolled back leaves names read inside its
-    transaction in this process until then, or for up to ``CACHE_SECONDS``.)"""
+    """The gazetteer is read again on next use."""
     global _state
     _state = None
