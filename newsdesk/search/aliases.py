@@ -81,22 +81,22 @@ def _load() -> _Gazetteer:
     return _Gazetteer(time.monotonic(), entities_of, names_of)
 
 
-# Set on a database connection whose transaction changed the gazetteer: its outermost block.
-_CHANGED_IN = "_newsdesk_gazetteer_changed_in"
-
-
-def _changing() -> bool:
-    """Whether this thread's transaction changed the gazetteer and has not ended yet."""
-    return (
-        connection.in_atomic_block and getattr(connection, _CHANGED_IN, None) is connection.atomic_blocks[0]
-    )
+# On a database connection whose transaction changed the gazetteer: (its outermost block, the
+# blocks open when it last read the names, those names or None).
+_OWN = "_newsdesk_gazetteer_own"
 
 
 def gazetteer() -> _Gazetteer:
     global _state
-    if _changing():
-        # Names this transaction wrote may yet be rolled back: read them for it alone, keep none.
-        return _load()
+    own = getattr(connection, _OWN, None)
+    if own is not None and connection.in_atomic_block and own[0] is connection.atomic_blocks[0]:
+        # Names this transaction wrote may yet be rolled back: they are for it alone, and read
+        # again once a block has ended (a savepoint rolled back takes its names with it).
+        blocks = tuple(connection.atomic_blocks)
+        if own[2] is None or own[1] != blocks:
+            own = (own[0], blocks, _load())
+            setattr(connection, _OWN, own)
+        return own[2]
     if _state is None or time.monotonic() - _state.loaded_at > CACHE_SECONDS:
         _state = _load()
     return _state
@@ -163,7 +163,7 @@ def reload() -> _Gazetteer:
 def _gazetteer_changed(**kwargs):
     forget()
     if connection.in_atomic_block:
-        setattr(connection, _CHANGED_IN, connection.atomic_blocks[0])
+        setattr(connection, _OWN, (connection.atomic_blocks[0], (), None))
         transaction.on_commit(forget)
 
 
