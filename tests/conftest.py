@@ -52,15 +52,6 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_gazetteer():
-    """Search's copy of the gazetteer outlives a test's rolled-back aliases: each test reads it anew."""
-    from newsdesk.search import aliases
-
-    aliases.forget()
-    yield
-
-
-@pytest.fixture(autouse=True)
 def _empty_queue():
     """The in-process queue is global: a retry scheduled by one test must not leak into the next."""
     HUEY.storage.flush_all()
