@@ -1,19 +1,22 @@
 """The page reader's shortcuts give what the slow way gives: case-insensitive expressions searched
-in lower-cased text, and trafilatura's author search skipped on pages where it can find nothing.
+in lower-cased text, trafilatura's author search skipped on pages where it can find nothing, and
+its comparison with readability skipped where it cannot change the text.
 
 The pages are small samples made up for these tests.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 
 import pytest
+import trafilatura
 from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 
-from newsdesk.ingest import html
+from newsdesk.ingest import fallback, html
 from newsdesk.ingest.authors import INLINE_LABEL
 from newsdesk.ingest.caseless import Caseless
 
@@ -75,3 +78,85 @@ def test_fallback_author_is_trafilaturas(snippet):
     page = f"<html><body><article><h1>A headline</h1>{snippet}<p>Some text.</p></article></body></html>"
     tree = load_html(page)
     assert html._Fallback(tree, "").author() == (extract_author(tree) or "")
+
+
+# Trafilatura's comparison with readability, skipped where it cannot change the answer
+# (newsdesk.ingest.fallback). Pages shaped like news sites' (masthead, nav, article, footer).
+PARAGRAPH = (
+    "<p>The harbour board said on Monday that the new berth would open in the spring, after two "
+    "years of dredging and a long argument over who pays for the breakwater. {n}</p>"
+)
+ARTICLE = "".join(PARAGRAPH.format(n=n) for n in range(8))
+NAV = "".join(f'<li><a href="/section/{n}">Section number {n} of the site</a></li>' for n in range(12))
+RELATED = "".join(
+    f'<li><a href="/story/{n}">A related story whose headline runs long enough to read {n}</a></li>'
+    for n in range(60)
+)
+JSONLD = '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "%s"}</script>' % (
+    "Words of the article again, as sites repeat them. " * 200
+)
+
+
+def news_page(*, chrome: str = "", head: str = "", body: str = ARTICLE) -> str:
+    return (
+        f"<html lang='en'><head><title>Berth to open in spring | Harbour Post</title>{head}</head><body>"
+        f"<header><div class='masthead'>Harbour Post</div><nav><ul>{NAV}</ul></nav></header>"
+        f"<main><article><h1>Berth to open in spring</h1><div class='byline'>By Jane Doe</div>{body}</article>"
+        f"{chrome}</main><footer><p>© Harbour Post. All rights reserved.</p></footer></body></html>"
+    )
+
+
+@pytest.fixture
+def comparisons(monkeypatch):
+    """How many times trafilatura compared its extraction with readability's."""
+    calls = []
+    original = fallback.compare_extraction
+
+    def counted(*args):
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(fallback, "compare_extraction", counted)
+    return calls
+
+
+def always_compared(monkeypatch, page):
+    monkeypatch.setattr(html, "asked_only_where_useful", contextlib.nullcontext)
+    try:
+        return html.extract_html(page, "https://harbour.example/berth")
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize(
+    ("page", "skipped"),
+    [
+        (news_page(), True),  # the article is most of the page's text
+        (news_page(head=JSONLD), True),  # script text is no text readability could return
+        (news_page(chrome=f"<aside><h2>Related</h2><ul>{RELATED}</ul></aside>"), False),  # mostly links
+        (news_page(body=PARAGRAPH.format(n=1)), False),  # a short extraction: justext may be asked
+        (
+            news_page(
+                body=f"<table>{ARTICLE.replace('<p>', '<tr><td>').replace('</p>', '</td></tr>')}</table>"
+            ),
+            False,
+        ),
+    ],
+)
+def test_comparison_skipped_only_where_it_cannot_change_the_text(monkeypatch, comparisons, page, skipped):
+    extracted = html.extract_html(page, "https://harbour.example/berth")
+    assert len(comparisons) == (0 if skipped else 1)
+    assert extracted == always_compared(monkeypatch, page)
+
+
+def test_other_callers_get_trafilatura_as_it_is(comparisons):
+    trafilatura.bare_extraction(load_html(news_page()), **html.TRAFILATURA_OPTIONS)
+    assert len(comparisons) == 1
+
+
+def test_the_bound_is_at_least_the_text_readability_reads():
+    tree = load_html(news_page(head=JSONLD))
+    for element in tree.iter("script", "style"):
+        element.drop_tree()
+    readable = len(" ".join(tree.text_content().split()))
+    assert readable <= fallback._readable_length(load_html(news_page(head=JSONLD))) <= readable + 2

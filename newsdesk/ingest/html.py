@@ -30,6 +30,7 @@ from newsdesk.sources.registry import registry
 from .authors import INLINE_LABEL, names_in, names_in_text
 from .caseless import Caseless
 from .document import ExtractedArticle, IngestError
+from .fallback import asked_only_where_useful
 from .headline import TitleSources, choose_headline
 from .htmlmeta import (
     DateEvidence,
@@ -697,7 +698,9 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
         raise IngestError("HTMLとして読めないか、空のページです")
     page = read_page(tree)
     # Not as_dict: a Document, or None when trafilatura finds no text.
-    doc = cast("Document | None", trafilatura.bare_extraction(tree, url=url or None, **TRAFILATURA_OPTIONS))
+    with asked_only_where_useful():
+        doc = trafilatura.bare_extraction(tree, url=url or None, **TRAFILATURA_OPTIONS)
+    doc = cast("Document | None", doc)
     text = (doc.text or "") if doc is not None else ""
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     if not paragraphs or _body_weight(paragraphs) < MIN_BODY_WEIGHT:
