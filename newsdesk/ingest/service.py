@@ -62,7 +62,8 @@ _DIGEST_VALUE = "\x00digest"
 @functools.cache
 def _existing_lookup(vendor: str, by_url: bool, by_digest: bool) -> tuple[str, tuple]:
     """The earlier-copy query's SQL and parameters, placeholders included, for one database kind:
-    building it through the ORM cost about as much as running it, on every page ingested."""
+    building it through the ORM cost about as much as running it, on every page ingested. It reads
+    the ids alone: most pages have no earlier copy, and one that has is read whole by its id."""
     match = Q(pk__in=[])
     if by_url:
         # The canonical URL's index is partial (non-empty URLs): the query must say so to use it.
@@ -71,7 +72,7 @@ def _existing_lookup(vendor: str, by_url: bool, by_digest: bool) -> tuple[str, t
         match |= Q(content_hash=_DIGEST_VALUE)
     # Unordered, SQLite looks the few matches up in each column's index; ordered by id, it walks
     # every article instead, on every page ingested.
-    return Article.objects.filter(match).order_by().query.sql_with_params()
+    return Article.objects.filter(match).order_by().values_list("pk").query.sql_with_params()
 
 
 def find_existing(*, url: str = "", digest: str = "") -> Article | None:
@@ -81,8 +82,10 @@ def find_existing(*, url: str = "", digest: str = "") -> Article | None:
         return None
     sql, template = _existing_lookup(connection.vendor, bool(url), bool(digest))
     values = {_URL_VALUE: url, _DIGEST_VALUE: digest}
-    params = [values.get(param, param) for param in template]
-    return min(Article.objects.raw(sql, params), key=lambda article: article.pk, default=None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values.get(param, param) for param in template])
+        found = [pk for (pk,) in cursor.fetchall()]
+    return Article.objects.filter(pk=min(found)).first() if found else None
 
 
 def _outlet(extracted: ExtractedArticle, url: str) -> Outlet:
