@@ -327,9 +327,14 @@ def _dateline(tree: HtmlElement, scope: HtmlElement, headline: HtmlElement | Non
     return None
 
 
-def _body_weight(paragraphs: list[str]) -> float:
-    text = "\n".join(paragraphs)
-    return len(_LATIN_WORD_RE.findall(text)) + len(_CJK_RE.findall(text)) / 2
+def _has_body(paragraphs: list[str]) -> bool:
+    """At least MIN_BODY_WEIGHT of text, counted paragraph by paragraph until there is enough."""
+    weight = 0.0
+    for paragraph in paragraphs:
+        weight += len(_LATIN_WORD_RE.findall(paragraph)) + len(_CJK_RE.findall(paragraph)) / 2
+        if weight >= MIN_BODY_WEIGHT:
+            return True
+    return False
 
 
 # Classes of blocks that are a standfirst.
@@ -703,7 +708,7 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
     doc = cast("Document | None", doc)
     text = (doc.text or "") if doc is not None else ""
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    if not paragraphs or _body_weight(paragraphs) < MIN_BODY_WEIGHT:
+    if not _has_body(paragraphs):
         raise IngestError(NO_ARTICLE)
     meta = page.meta
     objects = parse_jsonld(page.jsonld)
