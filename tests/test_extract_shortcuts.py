@@ -1,6 +1,7 @@
 """The page reader's shortcuts give what the slow way gives: case-insensitive expressions searched
-in lower-cased text, trafilatura's author search skipped on pages where it can find nothing, and
-its comparison with readability skipped where it cannot change the text.
+in lower-cased text, trafilatura's author search skipped on pages where it can find nothing,
+its comparison with readability skipped where it cannot change the text, and the page parsed
+without lxml.html's Python class lookup.
 
 The pages are small samples made up for these tests.
 """
@@ -13,12 +14,15 @@ import re
 
 import pytest
 import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 
 from newsdesk.ingest import fallback, html
 from newsdesk.ingest.authors import INLINE_LABEL
 from newsdesk.ingest.caseless import Caseless
+from newsdesk.ingest.parse import parse_html
 
 # Texts where case folding has its exceptions: the dotted and dotless i, the long s, the Kelvin
 # sign, final sigma, German sharp s, full-width letters, accented capitals.
@@ -160,3 +164,28 @@ def test_the_bound_is_at_least_the_text_readability_reads():
         element.drop_tree()
     readable = len(" ".join(tree.text_content().split()))
     assert readable <= fallback._readable_length(load_html(news_page(head=JSONLD))) <= readable + 2
+
+
+# The page's tree, parsed with elements' classes chosen in C (newsdesk.ingest.parse): the same tree
+# as trafilatura's own loader gives.
+LOADER_INPUTS = [
+    news_page(head=JSONLD),
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>An XHTML page declaring its encoding.</p></body></html>',
+    "<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0 Strict//EN'>\n<html><body><p>Doctype first.</p></body></html>",
+    "<html/>\n<body><p>A self-closed html tag in the first lines.</p></body>",
+    "<html><body><form action='/s'><input name='q'><select><option>a</option></select></form>"
+    "<p>Forms, inputs and selects: special classes in lxml.html, plain elements here.</p></body></html>",
+    "Plain words with no markup at all",
+    "<p>A bare fragment</p>",
+    "<div><p>One</p><p>Two</p></div>",
+    "<html><body><p>Control \x0b characters \x1f and \ud800 a lone surrogate</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("page", LOADER_INPUTS)
+def test_parse_gives_trafilaturas_tree(page):
+    ours, theirs = parse_html(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
+        assert all(type(element) is HtmlElement for element in ours.iter(etree.Element))

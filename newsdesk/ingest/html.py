@@ -1,6 +1,6 @@
 """Read an article out of an HTML page: body through trafilatura, metadata from the page's own tags.
 
-The page is parsed once (trafilatura's loader, lxml); the metadata is read from that tree and the
+The page is parsed once (``parse.parse_html``: trafilatura's loader, lxml); the metadata is read from that tree and the
 same tree is handed to ``trafilatura.bare_extraction`` (which works on its own copy), so nothing is
 parsed twice.
 """
@@ -21,7 +21,6 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_sitename, extract_title
 from trafilatura.settings import Document, set_date_params
-from trafilatura.utils import load_html
 
 from newsdesk.core.net import domain_of
 from newsdesk.japanese.dates import JST, find_dates
@@ -47,6 +46,7 @@ from .htmlmeta import (
     types_of,
     url_date,
 )
+from .parse import parse_html
 
 NO_ARTICLE = "ページに記事本文が見つかりません（本文が空か短すぎます）"
 MIN_BODY_WEIGHT = 25  # latin words plus CJK characters / 2: about two sentences
@@ -698,7 +698,7 @@ def _authors(
 
 def extract_html(html: str, url: str = "") -> ExtractedArticle:
     """Read the article of an HTML page (shape ``html``); IngestError when the page has none."""
-    tree = load_html(html) if html and html.strip() else None
+    tree = parse_html(html) if html and html.strip() else None
     if tree is None:
         raise IngestError("HTMLとして読めないか、空のページです")
     page = read_page(tree)
