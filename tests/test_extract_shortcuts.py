@@ -11,11 +11,14 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+from copy import deepcopy
 
 import pytest
 import trafilatura
 from lxml import etree
+from lxml.etree import tostring
 from lxml.html import HtmlElement
+from trafilatura.external import try_readability
 from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 
@@ -96,6 +99,12 @@ RELATED = "".join(
     f'<li><a href="/story/{n}">A related story whose headline runs long enough to read {n}</a></li>'
     for n in range(60)
 )
+COMMENT = (
+    "<div class='comment'><p>Reader {n} wrote a long comment about the berth and who pays for it.</p></div>"
+)
+COMMENTS = (
+    f"<section class='comments'><h2>Comments</h2>{''.join(COMMENT.format(n=n) for n in range(30))}</section>"
+)
 JSONLD = '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "%s"}</script>' % (
     "Words of the article again, as sites repeat them. " * 200
 )
@@ -137,6 +146,7 @@ def always_compared(monkeypatch, page):
     [
         (news_page(), True),  # the article is most of the page's text
         (news_page(head=JSONLD), True),  # script text is no text readability could return
+        (news_page(chrome=COMMENTS), True),  # nor is a comment section: readability drops it unread
         (news_page(chrome=f"<aside><h2>Related</h2><ul>{RELATED}</ul></aside>"), False),  # mostly links
         (news_page(body=PARAGRAPH.format(n=1)), False),  # a short extraction: justext may be asked
         (
@@ -158,12 +168,18 @@ def test_other_callers_get_trafilatura_as_it_is(comparisons):
     assert len(comparisons) == 1
 
 
-def test_the_bound_is_at_least_the_text_readability_reads():
-    tree = load_html(news_page(head=JSONLD))
-    for element in tree.iter("script", "style"):
-        element.drop_tree()
-    readable = len(" ".join(tree.text_content().split()))
-    assert readable <= fallback._readable_length(load_html(news_page(head=JSONLD))) <= readable + 2
+@pytest.mark.parametrize(
+    ("page", "close"),
+    [(news_page(head=JSONLD), True), (news_page(chrome=COMMENTS), True), (news_page(chrome=RELATED), False)],
+)
+def test_the_bound_is_never_under_the_text_readability_reads(page, close):
+    tree = load_html(page)
+    read = len(" ".join(tostring(try_readability(deepcopy(tree)), method="text", encoding="unicode").split()))
+    assert read > 0
+    assert not fallback._no_longer_than(tree, read - 1)
+    # Close above it where the page's other text is scripts and comments; a list of links that
+    # readability leaves out is still counted.
+    assert fallback._no_longer_than(tree, read * 1.5) is close
 
 
 # The page's tree, parsed with elements' classes chosen in C (newsdesk.ingest.parse): the same tree
