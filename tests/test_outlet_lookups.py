@@ -30,6 +30,16 @@ def test_the_second_lookup_of_a_domain_asks_the_database_nothing(django_assert_n
         assert outlet_of("https://news.example.org/c") == unknown
 
 
+def test_a_site_named_by_its_domain_is_not_saved_again_on_each_page(django_assert_num_queries):
+    def page_of_site(path: str) -> Outlet:
+        return recognize.outlet_for(urls=[f"https://quiet-wire.example/{path}"], names=["quiet-wire.example"])
+
+    outlet = page_of_site("a")
+    page_of_site("b")
+    with django_assert_num_queries(0):  # no save, so the remembered rows stay
+        assert page_of_site("c") == outlet
+
+
 def test_an_alias_added_is_seen_at_once():
     unknown = outlet_of("https://news.example.org/a")
     assert outlet_of("https://news.example.org/b") == unknown

@@ -45,8 +45,11 @@ def outlet_for(
     places = [(host, path) for host, path in dict.fromkeys(places) if host]
     names = [" ".join(name.split()) for name in names if name and name.strip()]
     if outlet := _by_domain(places, create=True):
-        if names and not outlet.registry_key and outlet.name == outlet.domain:
-            outlet.name = names[0]  # a real name beats the domain we used before we knew it
+        if names and not outlet.registry_key and outlet.name == outlet.domain != names[0]:
+            # A real name beats the domain we used before we knew it (a site that names itself by
+            # its domain, "livescience.com", leaves the row alone: saving it moved every process's
+            # outlet lookups, on each of its pages).
+            outlet.name = names[0]
             outlet.save(update_fields=["name"])
         return outlet
     entry = next((e for e in map(registry().for_name, names) if e), None) or registry().for_title(title)
