@@ -1,7 +1,7 @@
 """The page reader's shortcuts give what the slow way gives: case-insensitive expressions searched
 in lower-cased text, trafilatura's author search skipped on pages where it can find nothing,
-its comparison with readability skipped where it cannot change the text, and the page parsed
-without lxml.html's Python class lookup.
+its comparison with readability skipped where it cannot change the text, its prunes skipped where
+nothing can match them, and the page parsed without lxml.html's Python class lookup.
 
 The pages are small samples made up for these tests.
 """
@@ -18,11 +18,12 @@ import trafilatura
 from lxml import etree
 from lxml.etree import tostring
 from lxml.html import HtmlElement
+from trafilatura import xpaths
 from trafilatura.external import try_readability
 from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 
-from newsdesk.ingest import fallback, html
+from newsdesk.ingest import fallback, html, prunes, shortcuts
 from newsdesk.ingest.authors import INLINE_LABEL
 from newsdesk.ingest.caseless import Caseless
 from newsdesk.ingest.parse import parse_html
@@ -123,18 +124,18 @@ def news_page(*, chrome: str = "", head: str = "", body: str = ARTICLE) -> str:
 def comparisons(monkeypatch):
     """How many times trafilatura compared its extraction with readability's."""
     calls = []
-    original = fallback.compare_extraction
+    original = shortcuts.compare_extraction
 
     def counted(*args):
         calls.append(1)
         return original(*args)
 
-    monkeypatch.setattr(fallback, "compare_extraction", counted)
+    monkeypatch.setattr(shortcuts, "compare_extraction", counted)
     return calls
 
 
 def always_compared(monkeypatch, page):
-    monkeypatch.setattr(html, "asked_only_where_useful", contextlib.nullcontext)
+    monkeypatch.setattr(html, "taken", lambda tree: contextlib.nullcontext())
     try:
         return html.extract_html(page, "https://harbour.example/berth")
     finally:
@@ -205,3 +206,70 @@ def test_parse_gives_trafilaturas_tree(page):
     if ours is not None:
         assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
         assert all(type(element) is HtmlElement for element in ours.iter(etree.Element))
+
+
+# trafilatura's prunes, skipped where no element can match (newsdesk.ingest.prunes).
+def test_the_prunes_the_shortcut_knows_are_still_understood():
+    """Guards the pin: a trafilatura that writes these expressions otherwise runs them all again."""
+    for expressions in (
+        xpaths.RAW_TREE_PRUNE_XPATH,
+        xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH,
+        xpaths.REMOVE_COMMENTS_XPATH,
+        xpaths.DISCARD_IMAGE_ELEMENTS,
+    ):
+        assert all(prunes.condition(expression.path) is not None for expression in expressions)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".//header",  # no attribute test
+        ".//*[self::div][re:test(@class, 'fulltext', 'i')]",  # flags
+        ".//*[self::div][contains(@style, 'display:none')]",  # another attribute
+        ".//*[self::div][re:test(@id, 'a') and re:test(@class, 'b')]",  # not a plain "or"
+        ".//*[self::div][not(re:test(@id, 'a'))]",
+        "(.//*[self::div][contains(@class, 'a')])[1]",
+    ],
+)
+def test_other_shapes_are_always_run(path):
+    assert prunes.condition(path) is None
+
+
+@pytest.mark.parametrize(
+    ("marks", "expected"),
+    [
+        ({"class": "story comment-count"}, False),  # must start with the word
+        ({"class": "comments area"}, True),
+        ({"id": "Comments"}, True),
+        ({"id": "commentary"}, False),  # (?!ary)
+        ({"class": "post-comments"}, True),
+        ({"id": "disqus_thread"}, True),
+        ({"class": "disqus_thread"}, False),  # an id only
+    ],
+)
+def test_a_comment_prune_is_run_exactly_where_it_may_match(marks, expected):
+    page = prunes.Marks(
+        frozenset([marks["class"]] if "class" in marks else []),
+        frozenset([marks["id"]] if "id" in marks else []),
+    )
+    assert prunes.may_match(page, xpaths.REMOVE_COMMENTS_XPATH) is expected
+
+
+INFINITE = f"<div class='infinite-scroll'><article><h2>The next story</h2>{ARTICLE}</article></div>"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        news_page(chrome=COMMENTS.replace("class='comments'", "id='comments'")),
+        news_page(chrome=INFINITE),
+        news_page(
+            chrome="<div id='disqus_thread'><p>Loading the comments of readers about the berth.</p></div>"
+        ),
+        news_page(
+            body=ARTICLE + "<div class='wp-caption'><p>The berth, seen from the harbour wall.</p></div>"
+        ),
+    ],
+)
+def test_pages_with_what_the_prunes_remove_read_the_same(monkeypatch, page):
+    assert html.extract_html(page, "https://harbour.example/berth") == always_compared(monkeypatch, page)

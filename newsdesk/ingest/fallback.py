@@ -13,20 +13,14 @@ cannot change the answer and is skipped. It costs about a third of trafilatura's
 copy of the raw page, readability), and the case is the common one: on the evaluation pages three
 in four skip it, with the same text.
 
-Only for newsdesk's own calls (``asked_only_where_useful``): any other caller in the process gets
-trafilatura as it is.
+``shortcuts`` calls ``cannot_change`` in trafilatura's place.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from contextvars import ContextVar
-
-import trafilatura.core
 from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
-from trafilatura.external import SANITIZED_XPATH, compare_extraction
+from trafilatura.external import SANITIZED_XPATH
 from trafilatura.readability_lxml import FRAME_TAGS, REGEXES
 from trafilatura.settings import Extractor
 
@@ -41,8 +35,6 @@ _MEASURE = XPath("string-length(normalize-space(.))")
 # Whitespace aside, readability's text is part of what it reads; a margin for what serialising and
 # re-reading its output may change.
 _MARGIN = 1.05
-
-_skipping = ContextVar("newsdesk_skip_useless_comparison", default=False)
 
 
 def _unlikely(tree: HtmlElement) -> set[HtmlElement]:
@@ -87,7 +79,7 @@ def _number(result: object) -> float:
     return result
 
 
-def _cannot_change(raw_tree: HtmlElement, body: _Element, text: str, options: Extractor) -> bool:
+def cannot_change(raw_tree: HtmlElement, body: _Element, text: str, options: Extractor) -> bool:
     if options.focus != "precision" or not text or len(text) < options.min_extracted_size:
         return False
     if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
@@ -95,24 +87,3 @@ def _cannot_change(raw_tree: HtmlElement, body: _Element, text: str, options: Ex
     if body.xpath(SANITIZED_XPATH):
         return False  # justext is asked
     return _no_longer_than(raw_tree, 2 * len(text) / _MARGIN)
-
-
-def _compare_where_useful(
-    cleaned_tree: HtmlElement, raw_tree: HtmlElement, body: _Element, text: str, options: Extractor
-) -> tuple[_Element, str]:
-    if _skipping.get() and _cannot_change(raw_tree, body, text, options):
-        return body, text
-    return compare_extraction(cleaned_tree, raw_tree, body, text, options)
-
-
-trafilatura.core.compare_extraction = _compare_where_useful  # looked up by name on each call
-
-
-@contextlib.contextmanager
-def asked_only_where_useful() -> Iterator[None]:
-    """Within this block, trafilatura skips the comparison where it cannot change the answer."""
-    token = _skipping.set(True)
-    try:
-        yield
-    finally:
-        _skipping.reset(token)

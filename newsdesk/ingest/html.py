@@ -29,7 +29,6 @@ from newsdesk.sources.registry import registry
 from .authors import INLINE_LABEL, names_in, names_in_text
 from .caseless import Caseless
 from .document import ExtractedArticle, IngestError
-from .fallback import asked_only_where_useful
 from .headline import TitleSources, choose_headline
 from .htmlmeta import (
     DateEvidence,
@@ -47,6 +46,7 @@ from .htmlmeta import (
     url_date,
 )
 from .parse import parse_html
+from .shortcuts import taken
 
 NO_ARTICLE = "ページに記事本文が見つかりません（本文が空か短すぎます）"
 MIN_BODY_WEIGHT = 25  # latin words plus CJK characters / 2: about two sentences
@@ -703,7 +703,7 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
         raise IngestError("HTMLとして読めないか、空のページです")
     page = read_page(tree)
     # Not as_dict: a Document, or None when trafilatura finds no text.
-    with asked_only_where_useful():
+    with taken(tree):
         doc = trafilatura.bare_extraction(tree, url=url or None, **TRAFILATURA_OPTIONS)
     doc = cast("Document | None", doc)
     text = (doc.text or "") if doc is not None else ""

@@ -180,6 +180,10 @@ ATTR_VALUES = [
     "data:image/png;base64,xx", "https://example.com/2024/06/24/story", "/2024/jun/24/a",
     "https://example.com/", "https://example.com/a/b", "../../etc/passwd", "mailto:x@y", "ftp://x",
     "https://例え.テスト/記事", "https://xn--/", "https://example.com:99999/", "https://user:pw@host/",
+    # classes and ids of page chrome, which trafilatura's and readability's rules look for
+    "comments", "Comment-list", "commentary", "comment", "post-comments", "disqus_thread", "comol",
+    "infinite-scroll", "mvp-post-add-box", "elementor-share-buttons", "sidebar", "site-footer", "menu",
+    "main-content", "article-body", "teaser", "wp-caption", "related", "share-buttons", "\u212aisha",
 ]  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """Fuzzing what reads a page: bytes to text (``decode_bytes``), HTML extraction (``extract_html``),
 the choice between HTML and plain text (``looks_like_html``, ``extract``), and all of them in
-the order ``ingest_bytes`` runs them before it stores anything.
+the order ``ingest_bytes`` runs them before it stores anything; and the shortcuts newsdesk's call of
+trafilatura takes, which must leave its answer as it is.
 
 Each returns its result or refuses with IngestError, within its CPU deadline; decoded text is
 always text a database can store (no lone surrogate), and an extracted article keeps the
@@ -10,13 +11,17 @@ invariants of :func:`tests.fuzz.checks.check_article`.
 from __future__ import annotations
 
 import pytest
+import trafilatura
+import trafilatura.xpaths
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml.etree import XPath
 
-from newsdesk.ingest import feeds
+from newsdesk.ingest import feeds, prunes, shortcuts
 from newsdesk.ingest.decode import decode_bytes
 from newsdesk.ingest.document import IngestError
-from newsdesk.ingest.html import extract_html, warm_up
+from newsdesk.ingest.html import TRAFILATURA_OPTIONS, extract_html, warm_up
+from newsdesk.ingest.parse import parse_html
 from newsdesk.ingest.service import content_hash, extract, looks_like_html
 from tests.fuzz.checks import check_article, is_utf8
 from tests.fuzz.harness import FUZZ, deadline
@@ -162,3 +167,37 @@ def test_an_escape_codec_is_never_a_pages_encoding(charset):
     raw = f'<meta charset="{charset}"><p>価格は\\$5、+ADw-script+AD4-</p>'.encode()
     text, encoding = decode_bytes(raw, charset)
     assert encoding == "utf-8" and "価格は\\$5、+ADw-script+AD4-" in text
+
+
+# Shortcuts in newsdesk's call of trafilatura (newsdesk.ingest.shortcuts): they never change what
+# trafilatura answers.
+PRUNE_LISTS = [
+    expressions
+    for expressions in vars(trafilatura.xpaths).values()
+    if isinstance(expressions, list) and expressions and all(isinstance(x, XPath) for x in expressions)
+]
+
+
+@FUZZ
+@given(page=html_page())
+def test_a_prune_skipped_would_have_removed_nothing(page):
+    tree = parse_html(page)
+    if tree is None:
+        return
+    marks = prunes.Marks.of(tree)
+    for expressions in PRUNE_LISTS:
+        if not prunes.may_match(marks, expressions):
+            assert not any(expression(tree) for expression in expressions)
+
+
+@FUZZ
+@given(page=html_page())
+def test_trafilaturas_shortcuts_change_nothing(page):
+    tree = parse_html(page)
+    if tree is None:
+        return
+    with deadline(len(page)):
+        plain = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
+        with shortcuts.taken(tree):
+            quick = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
+    assert (quick and quick.text) == (plain and plain.text)
