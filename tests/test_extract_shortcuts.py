@@ -171,7 +171,16 @@ def test_other_callers_get_trafilatura_as_it_is(comparisons):
 
 @pytest.mark.parametrize(
     ("page", "close"),
-    [(news_page(head=JSONLD), True), (news_page(chrome=COMMENTS), True), (news_page(chrome=RELATED), False)],
+    [
+        (news_page(head=JSONLD), True),
+        (news_page(chrome=COMMENTS), True),
+        (news_page(chrome=RELATED), False),
+        # A style that is also an unlikely element (its id): its text counts once.
+        (
+            news_page(head=f"<style id='footer-css'>{'.a { color: red } ' * 300}</style>", chrome=COMMENTS),
+            True,
+        ),
+    ],
 )
 def test_the_bound_is_never_under_the_text_readability_reads(page, close):
     tree = load_html(page)

@@ -58,11 +58,11 @@ def _unlikely(tree: HtmlElement) -> set[HtmlElement]:
     return unlikely
 
 
-def _less(length: float, dropped: set[HtmlElement]) -> float:
-    """``length`` (the page's) less the text of the outermost of ``dropped``: taking a text X out
-    of A X B shortens it by at least length(X) - 1 (the space X may have stood between)."""
-    outermost = (element for element in dropped if not any(a in dropped for a in element.iterancestors()))
-    return length - sum(max(0.0, _number(_MEASURE(element)) - 1) for element in outermost)
+def _length(elements) -> float:
+    """How much taking the text of ``elements`` (none inside another) out of the page shortens it
+    at least: taking a text X out of A X B shortens it by length(X) - 1 (the space X may have stood
+    between) or more."""
+    return sum(max(0.0, _number(_MEASURE(element)) - 1) for element in elements)
 
 
 def _no_longer_than(tree: HtmlElement, limit: float) -> bool:
@@ -70,8 +70,13 @@ def _no_longer_than(tree: HtmlElement, limit: float) -> bool:
     ``limit`` long. Lengths are measured in C, not by walking the text nodes in Python (a
     millisecond); the unlikely elements are looked for only when the scripts alone do not do."""
     length = _number(_MEASURE_PAGE(tree))
-    scripts = {element for element in tree.iter(_UNREAD) if element.text}
-    return _less(length, scripts) <= limit or _less(length, scripts | _unlikely(tree)) <= limit
+    scripts = [element for element in tree.iter(_UNREAD) if element.text]  # none holds another
+    if length - _length(scripts) <= limit:
+        return True
+    if not (unlikely := _unlikely(tree)):
+        return False
+    outermost = [e for e in unlikely.union(scripts) if not any(a in unlikely for a in e.iterancestors())]
+    return length - _length(outermost) <= limit
 
 
 def _number(result: object) -> float:
