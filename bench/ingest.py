@@ -5,6 +5,11 @@ and stage rows in SQLite (WAL), run the pipeline stages (images off: no image is
 summarize the body (the summarizer splits it into sentences) (what the summarize stage does once a page is in Japanese).
 Baseline, per page: ``trafilatura.extract(html)`` alone.
 
+Two passes over the pages. *First sight*: every page's outlet is new to the site (the evaluation
+pages come from 126 sites), so each page of a new site also makes its outlet. *Known outlets*: the
+articles of the first pass deleted, the same pages again, as on a site that has run for a while
+(its feeds' outlets stored): the throughput the goal is about.
+
     .venv/bin/python bench/ingest.py [--data DIR] [--limit N] [--stored N]
 
 ``--stored N`` first fills the database with N made-up articles, so what grows with the archive
@@ -43,13 +48,15 @@ from newsdesk.pipeline import intake, stages  # noqa: E402
 from newsdesk.sources.models import Outlet  # noqa: E402
 
 
-def ours(page) -> None:
+def ours(page) -> int | None:
+    """The article's id (None: the page has none)."""
     [result] = intake.ingest(intake.Upload(page.id, page.html.encode()), intake.Options(url=page.url))
     article = result.article
     if article is None:  # a page with no article: refused, as in production
-        return
+        return None
     tokenize("\n".join(article.paragraphs))
     summarize(article.paragraphs, title=article.original_title)  # splits into sentences first
+    return article.pk
 
 
 def store_filler(count: int) -> None:
@@ -74,6 +81,38 @@ def baseline(page) -> None:
     trafilatura.extract(page.html)
 
 
+def timed(pages, keep) -> tuple[dict[str, float], dict[str, float], int]:
+    """CPU and wall seconds of each side; ``keep`` gets each of our article ids."""
+    # The two run page by page in turn, so load from elsewhere on the machine falls on both alike.
+    cpu = {"trafilatura.extract": 0.0, "newsdesk pipeline": 0.0}
+    wall = dict(cpu)
+    for page in pages:
+        for name, function in (("trafilatura.extract", baseline), ("newsdesk pipeline", ours)):
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            result = function(page)
+            cpu[name] += time.process_time() - started_cpu
+            wall[name] += time.perf_counter() - started_wall
+            if name == "newsdesk pipeline":
+                keep(result)
+    return cpu, wall, len(pages)
+
+
+def ratio(timings) -> float:
+    cpu, _, _ = timings
+    return cpu["trafilatura.extract"] / cpu["newsdesk pipeline"]
+
+
+def report(label: str, timings) -> None:
+    cpu, wall, count = timings
+    print(f"{label}:")
+    for name in cpu:
+        print(f"  {name:<22} {count / wall[name]:7.1f} pages/s wall   {count / cpu[name]:7.1f} pages/s CPU")
+    print(
+        f"  ratio (ours / baseline throughput): wall {wall['trafilatura.extract'] / wall['newsdesk pipeline']:.2f}, "
+        f"CPU {ratio(timings):.2f}"
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -91,23 +130,15 @@ def main(argv=None) -> int:
     stages.warm_up()
     baseline(pages[0])
 
-    # The two run page by page in turn, so load from elsewhere on the machine falls on both alike.
-    cpu = {"trafilatura.extract": 0.0, "newsdesk pipeline": 0.0}
-    wall = dict(cpu)
-    for page in pages:
-        for name, function in (("trafilatura.extract", baseline), ("newsdesk pipeline", ours)):
-            started_cpu, started_wall = time.process_time(), time.perf_counter()
-            function(page)
-            cpu[name] += time.process_time() - started_cpu
-            wall[name] += time.perf_counter() - started_wall
     print(f"{len(pages)} pages, {args.stored} articles stored before")
-    for name in cpu:
-        print(
-            f"  {name:<22} {len(pages) / wall[name]:7.1f} pages/s wall   {len(pages) / cpu[name]:7.1f} pages/s CPU"
-        )
+    made: list[int | None] = []
+    first = timed(pages, made.append)
+    report("first sight", first)
+    Article.objects.filter(pk__in=[pk for pk in made if pk]).delete()
+    known = timed(pages, lambda pk: None)
+    report("known outlets", known)
     print(
-        f"  ratio (ours / baseline throughput): wall {wall['trafilatura.extract'] / wall['newsdesk pipeline']:.2f}, "
-        f"CPU {cpu['trafilatura.extract'] / cpu['newsdesk pipeline']:.2f}   goal >= 0.60 (issue 13)"
+        f"  goal (issue 13): known outlets >= 0.60; first sight {ratio(first):.2f}, known {ratio(known):.2f}"
     )
     return 0
 
