@@ -9,6 +9,7 @@ The pages are small samples made up for these tests.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import itertools
 import re
 from copy import deepcopy
@@ -282,3 +283,14 @@ INFINITE = f"<div class='infinite-scroll'><article><h2>The next story</h2>{ARTIC
 )
 def test_pages_with_what_the_prunes_remove_read_the_same(monkeypatch, page):
     assert html.extract_html(page, "https://harbour.example/berth") == always_compared(monkeypatch, page)
+
+
+def test_the_cascade_step_the_shortcut_stands_for_is_trafilaturas_own():
+    """shortcuts._extract_and_compare repeats this step of trafilatura 2.3.1 with the shortcut added."""
+    assert inspect.getsource(shortcuts.trafilatura_extract_and_compare).split("\n", 3)[3] == (
+        '    "Cascade stages 1-2: main extractor, then the external comparison unless in fast mode."\n'
+        "    postbody, temp_text = extract_content(cleaned_tree, options)\n"
+        "    if not options.fast:\n"
+        "        postbody, temp_text = compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)\n"
+        "    return postbody, temp_text\n"
+    )

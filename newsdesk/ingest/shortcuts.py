@@ -3,7 +3,7 @@
 * its comparison with readability, skipped where it cannot change the text (``fallback``);
 * its prunes, skipped where no element of the page can match them (``prunes``).
 
-Both hook trafilatura's internals by name (``trafilatura.core.compare_extraction`` and the
+Both hook trafilatura's internals by name (``trafilatura.core._extract_and_compare`` and the
 ``prune_unwanted_nodes`` its modules call), and act only within ``taken(tree)``, which newsdesk's
 extraction runs its call in: any other caller in the process gets trafilatura as it is. trafilatura
 is pinned to 2.3.x for them, and tests/test_extract_shortcuts.py fails if one stops being taken.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
+from copy import copy
 
 import trafilatura.core
 import trafilatura.external
@@ -22,6 +23,7 @@ from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura.external import compare_extraction
 from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor
 
 from . import fallback, prunes
@@ -39,12 +41,22 @@ def taken(tree: HtmlElement) -> Iterator[None]:
         _page.reset(token)
 
 
-def _compare(
-    cleaned_tree: HtmlElement, raw_tree: HtmlElement, body: _Element, text: str, options: Extractor
+# trafilatura's own, which this one stands for: its source is checked by a test (a trafilatura
+# that changed it would need this one changed too).
+trafilatura_extract_and_compare = trafilatura.core._extract_and_compare
+
+
+def _extract_and_compare(
+    cleaned_tree: HtmlElement, cleaned_tree_backup: HtmlElement, tree: HtmlElement, options: Extractor
 ) -> tuple[_Element, str]:
-    if _page.get() is not None and fallback.cannot_change(raw_tree, body, text, options):
-        return body, text
-    return compare_extraction(cleaned_tree, raw_tree, body, text, options)
+    """trafilatura's main extractor, then its comparison with readability only where that can change
+    the text, and the copy of the page readability works on made only then."""
+    postbody, temp_text = extract_content(cleaned_tree, options)
+    if options.fast or (
+        _page.get() is not None and fallback.cannot_change(tree, postbody, temp_text, options)
+    ):
+        return postbody, temp_text
+    return compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)
 
 
 def _prune(tree: HtmlElement, nodelist: list[XPath], with_backup: bool = False) -> HtmlElement:
@@ -55,6 +67,6 @@ def _prune(tree: HtmlElement, nodelist: list[XPath], with_backup: bool = False) 
 
 
 # Looked up by name on each call.
-trafilatura.core.compare_extraction = _compare
+trafilatura.core._extract_and_compare = _extract_and_compare
 for module in (trafilatura.core, trafilatura.external, trafilatura.main_extractor):
     module.prune_unwanted_nodes = _prune  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ class StoriesStage:
 
     def warm_up(self) -> None:
         vectors.term_vector("warm up")  # imports scikit-learn (about a second)
+        vectors.minhash("warm up " * 20)  # imports datasketch and draws its permutations
 
     def run(self, article: Article) -> tuple[str, list[str]]:
         clustering.assign(article)
