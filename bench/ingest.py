@@ -19,7 +19,9 @@ articles of the first pass deleted, the same pages again, as on a site that has 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -28,7 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ["NEWSDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="newsdesk-bench-")
+DATA_DIR = tempfile.mkdtemp(prefix="newsdesk-bench-")
+atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)
+os.environ["NEWSDESK_DATA_DIR"] = DATA_DIR
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 os.environ["NEWSDESK_QUEUE_URL"] = "immediate"
 os.environ["NEWSDESK_IMAGES"] = "false"  # the benchmark measures ingest with images off

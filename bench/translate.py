@@ -14,7 +14,9 @@ NEWSDESK_TRANSLATION_RATE_LIMIT, must hold).
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -63,9 +65,11 @@ def main() -> None:
     process = multiprocessing.Process(target=serve, args=(child, args.delay), daemon=True)
     process.start()
     base = conn.recv()
+    data_dir = tempfile.mkdtemp(prefix="newsdesk-bench-translate-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     os.environ.update(
         {
-            "NEWSDESK_DATA_DIR": tempfile.mkdtemp(prefix="newsdesk-bench-translate-"),
+            "NEWSDESK_DATA_DIR": data_dir,
             "NEWSDESK_QUEUE_URL": "immediate",
             "NEWSDESK_TRANSLATOR": "openai",
             "NEWSDESK_OPENAI_BASE_URL": base + "/v1",
