@@ -9,6 +9,8 @@ Django's Redis backend keeps its connection pool.
 from diskcache import DjangoCache
 from django.core.exceptions import ImproperlyConfigured
 
+from newsdesk.core import sequence
+
 
 class DiskCache(DjangoCache):
     def __init__(self, directory, params):
@@ -19,3 +21,11 @@ class DiskCache(DjangoCache):
 
     def close(self, **kwargs):
         pass
+
+    def clear(self):
+        # The page cache's numbers go with everything else: every process must read them again
+        # (newsdesk/site/versions.py, moves).
+        result = super().clear()
+        if (count := sequence.beside(self.directory)) is not None:
+            count.advance()
+        return result

@@ -27,7 +27,9 @@ Scheduled articles appear when their time comes with no write at all, so the ear
 still to come is kept beside the number: the page cache keeps no page past it.
 
 Each move sends ``moved`` with the number moved past: a cache in front of the site purges what it
-was told under it (newsdesk/site/frontcache.py).
+was told under it (newsdesk/site/frontcache.py). With the disk cache, each move (and each number
+made anew) also adds one to the machine's count of moves (``moves``, newsdesk/core/sequence.py):
+while it stays the same, a process may answer from the numbers it read last without reading them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from __future__ import annotations
 import functools
 import time
 
-from django.core.cache import cache
+from diskcache import DjangoCache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal
@@ -44,6 +47,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.articles.signals import comments_changed, content_changed, picks_changed
+from newsdesk.core import sequence
 from newsdesk.editorial.models import Correction
 from newsdesk.entities.models import Alias, Entity
 from newsdesk.site.caching import COMMENT_SCOPE
@@ -71,10 +75,23 @@ def thread_key(article_id: int) -> str:
     return f"{COMMENTS_KEY}:{article_id}"
 
 
+def moves(store=cache) -> sequence.Sequence | None:
+    """The count of moves of ``store``'s numbers, when ``store`` is the disk cache, whose processes
+    share one machine; None for any other cache: its numbers are read on every request."""
+    store = caches["default"] if store is cache else store
+    return sequence.beside(store.directory) if isinstance(store, DjangoCache) else None
+
+
+def _count_move(store) -> None:
+    if (count := moves(store)) is not None:
+        count.advance()
+
+
 def current(store=cache, key: str = VERSION_KEY) -> int:
     version = store.get(key)
     if version is None:
-        store.add(key, time.time_ns(), timeout=None)
+        if store.add(key, time.time_ns(), timeout=None):
+            _count_move(store)
         version = store.get(key)
     return version
 
@@ -93,10 +110,12 @@ def bump(store=cache, key: str = VERSION_KEY) -> None:
         new = store.incr(key)
     except ValueError:  # not there: start from the clock (see the module's docstring)
         if store.add(key, time.time_ns(), timeout=None):
+            _count_move(store)
             if key != VERSION_KEY:  # a thread's first comment: its pages were kept under 0
                 moved.send(sender=None, key=key, version=0, store=store)
             return  # the site's number before is lost: a cache in front keeps its pages until s-maxage
         new = store.incr(key)
+    _count_move(store)
     moved.send(sender=None, key=key, version=new - 1, store=store)
 
 
