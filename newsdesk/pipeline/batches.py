@@ -200,9 +200,12 @@ def _entries(feed: IntakeItem, results: Iterable[intake.Result], now) -> list[In
 
 
 def requeue_interrupted(cutoff: datetime) -> int:
-    """Items left 処理中 since before ``cutoff`` (their worker was killed): queued again, or failed
-    once they have stopped a worker ``MAX_ATTEMPTS`` times. Each item is taken by one caller
-    (the UPDATE matches the start time it read). Returns how many were queued again."""
+    """Items a killed worker left: 処理中 since before ``cutoff`` (it was killed working on one),
+    queued again, or failed once they have stopped a worker ``MAX_ATTEMPTS`` times; and 未処理
+    items queued before ``cutoff`` (it was killed after taking one's task from the queue, before
+    marking it 処理中: the task is gone), queued again. An item still waiting in a queue longer than
+    that gets a second task, which finds it taken and does nothing. Each item is taken by one caller
+    (the UPDATE matches the time it read). Returns how many were queued again."""
     requeued = 0
     stale = IntakeItem.objects.filter(status=Status.PROCESSING).filter(
         Q(started_at__lt=cutoff) | Q(started_at=None)  # None: taken before started_at was kept
@@ -210,7 +213,7 @@ def requeue_interrupted(cutoff: datetime) -> int:
     for item in stale.only("pk", "kind", "text", "started_at", "attempts"):
         mine = IntakeItem.objects.filter(pk=item.pk, status=Status.PROCESSING, started_at=item.started_at)
         if item.attempts < MAX_ATTEMPTS:
-            if mine.update(status=Status.PENDING):
+            if mine.update(status=Status.PENDING, queued_at=timezone.now()):
                 enqueue(item.pk)
                 requeued += 1
         else:
@@ -221,4 +224,10 @@ def requeue_interrupted(cutoff: datetime) -> int:
                 data=b"",
                 finished_at=timezone.now(),
             )
+    lost = IntakeItem.objects.filter(status=Status.PENDING, queued_at__lt=cutoff)
+    for item in lost.only("pk", "queued_at"):
+        mine = IntakeItem.objects.filter(pk=item.pk, status=Status.PENDING, queued_at=item.queued_at)
+        if mine.update(queued_at=timezone.now()):
+            enqueue(item.pk)
+            requeued += 1
     return requeued

@@ -74,6 +74,9 @@ class IntakeItem(models.Model):
         Article, verbose_name="記事", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField("メッセージ", blank=True)
+    # When its task was last queued: an item still 未処理 long after lost its task to a worker
+    # killed between taking it from the queue and marking it 処理中 (batches.requeue_interrupted).
+    queued_at = models.DateTimeField("キュー投入日時", default=timezone.now)
     # When a worker took the item, and how many times: an item 処理中 for long lost its worker.
     started_at = models.DateTimeField("処理開始日時", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("処理回数", default=0)
