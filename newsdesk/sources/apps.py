@@ -6,4 +6,6 @@ class SourcesConfig(AppConfig):
     verbose_name = "媒体とフィード"
 
     def ready(self):
-        from newsdesk.sources import remembered  # noqa: F401  (its receivers: every process's saves move the number)
+        from newsdesk.sources import remembered
+
+        remembered.connect()
