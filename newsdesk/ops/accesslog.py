@@ -7,19 +7,11 @@ installed here escapes, in every text field, the characters that could end or di
 (control, format and other non-printable characters, as ``\\xNN``, ``\\uNNNN`` or ``\\UNNNNNNNN``)
 and the quote and backslash around and inside the fields, as ``\\"`` and ``\\\\``. Printable
 text, Japanese included, is written as it is.
-
-granian writes each line on the thread that answered the request, under its handler's lock: with
-two threads a worker, one thread waited for the other's write, a quarter of a cached page's CPU
-(py-spy under wrk). The lines go through a queue to a thread of the worker's own instead, which
-writes them in order; what the queue still holds is written when the worker exits.
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
-import queue
-from logging.handlers import QueueHandler, QueueListener
 
 __all__ = ["ACCESS_LOGGER", "EscapeFields", "escape", "install"]
 
@@ -56,15 +48,5 @@ class EscapeFields(logging.Filter):
 
 
 def install() -> None:
-    """Escape every access line this process writes (granian's worker, newsdesk/ops/wsgi.py), and
-    write them from a thread of their own."""
-    logger = logging.getLogger(ACCESS_LOGGER)
-    logger.addFilter(EscapeFields())
-    if handlers := logger.handlers[:]:
-        lines: queue.SimpleQueue = queue.SimpleQueue()
-        listener = QueueListener(lines, *handlers, respect_handler_level=True)
-        for handler in handlers:
-            logger.removeHandler(handler)
-        logger.addHandler(QueueHandler(lines))
-        listener.start()
-        atexit.register(listener.stop)
+    """Escape every access line this process writes (granian's worker, newsdesk/ops/wsgi.py)."""
+    logging.getLogger(ACCESS_LOGGER).addFilter(EscapeFields())
