@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import mmap
 import os
 import threading
 from collections.abc import Iterator
+
+logger = logging.getLogger(__name__)
 
 FILE_NAME = "moves.count"
 _SIZE = 8
@@ -32,7 +35,9 @@ _beside: dict[tuple[str, int], Sequence | None] = {}
 
 class Sequence:
     def __init__(self, path: str) -> None:
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Made as the disk cache makes its own files (the umask decides): every process that may
+        # write the cache must be able to move the count too, or the others would miss its moves.
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         self._writing = threading.Lock()  # the file lock does not keep this process's threads apart
         try:
             with self._locked():
@@ -68,6 +73,9 @@ def beside(folder: str) -> Sequence | None:
         if key not in _beside:
             try:
                 _beside[key] = Sequence(os.path.join(folder, FILE_NAME))
-            except OSError:
+            except OSError as exc:
+                # This process's moves reach no other process through the count: they keep their
+                # pages until the next move they see, or NEWSDESK_PAGE_CACHE_SECONDS.
+                logger.warning("no count of moves in %s (%s): pages may show changes late", folder, exc)
                 _beside[key] = None
         return _beside[key]
