@@ -69,6 +69,8 @@ def beside(folder: str) -> Sequence | None:
     """The count kept in ``folder`` (one per folder and process); None when the file cannot be
     made or mapped there, and then every caller reads the cache each time."""
     key = (folder, os.getpid())
+    if key in _beside:  # every page-cache hit asks: no lock once it is there
+        return _beside[key]
     with _lock:
         if key not in _beside:
             try:
