@@ -1,7 +1,8 @@
 """The page reader's shortcuts give what the slow way gives: case-insensitive expressions searched
 in lower-cased text, trafilatura's author search skipped on pages where it can find nothing,
 its comparison with readability skipped where it cannot change the text, its prunes skipped where
-nothing can match them, and the page parsed without lxml.html's Python class lookup.
+nothing can match them and run with their regular expressions answered from the page's values,
+and the page parsed without lxml.html's Python class lookup.
 
 The pages are small samples made up for these tests.
 """
@@ -262,7 +263,80 @@ def test_a_comment_prune_is_run_exactly_where_it_may_match(marks, expected):
         frozenset([marks["class"]] if "class" in marks else []),
         frozenset([marks["id"]] if "id" in marks else []),
     )
-    assert prunes.may_match(page, xpaths.REMOVE_COMMENTS_XPATH) is expected
+    assert any(prunes.may_match(page, expression) for expression in xpaths.REMOVE_COMMENTS_XPATH) is expected
+
+
+# The prunes that run: each re:test a comparison with the values of the page that it finds.
+CHROME = (
+    "<div class='hide-print'>Print this</div><span id='note' style='display: none'>x</span>"
+    "<div id='x-hidden' class='share'>Share</div><div class='share' id='x-hidden'>Share</div>"
+    "<section class='related-stories'><p>More</p></section><div class='reply-form'>Reply</div>"
+    "<p class='bottom'>Ends</p><div class='link'>Go</div><div class='nocomments'>None</div>"
+    "<div id='social-bar' class='article-body'>Body</div><div class='Comment'>c</div>"
+)
+PRUNE_EXPRESSIONS = [
+    expression
+    for expressions in vars(xpaths).values()
+    if isinstance(expressions, list)
+    for expression in expressions
+    if isinstance(expression, etree.XPath)
+]
+
+
+def test_the_costly_prunes_run_without_a_python_call_per_element():
+    """Guards the pin: a trafilatura that writes these otherwise runs them at its own speed again."""
+    costly = [
+        x for x in [*xpaths.OVERALL_DISCARD_XPATH, *xpaths.COMMENTS_DISCARD_XPATH] if "re:test" in x.path
+    ]
+    assert len(costly) >= 3
+    for expression in costly:
+        shape = prunes.rewritten(expression.path)
+        assert shape is not None and "re:test" not in shape.xpath.path
+
+
+@pytest.mark.parametrize(
+    "expression", PRUNE_EXPRESSIONS, ids=lambda expression: " ".join(expression.path.split())[:40]
+)
+def test_a_prune_selects_what_trafilaturas_own_expression_selects(expression):
+    tree = parse_html(news_page(chrome=CHROME))
+    assert prunes.bound(prunes.Marks.of(tree), expression)(tree) == expression(tree)
+
+
+def test_the_first_of_two_attributes_is_the_one_tested():
+    """re:test(@id|@class, R) tests the attribute written first, as lxml's EXSLT reads it."""
+    expression = etree.XPath(".//*[re:test(@id|@class, 'cookie')]", namespaces={"re": xpaths.REGEXP_NS})
+    tree = parse_html(
+        news_page(chrome="<div id='a' class='cookie-bar'>x</div><div class='cookie-bar' id='a'>y</div>")
+    )
+    selected = prunes.bound(prunes.Marks.of(tree), expression)(tree)
+    assert [element.text for element in selected] == ["y"] == [e.text for e in expression(tree)]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["//*[re:test(@class, 'a')]", ".//a|//*[re:test(@class, 'a')]", ".//*[re:test(@id, 'a')][not(//h1)]"],
+)
+def test_an_expression_that_reads_the_whole_document_is_left_as_it_is(path):
+    """The tree's marks hold the values of its own elements only (trafilatura prunes subtrees)."""
+    assert prunes.rewritten(path) is None
+
+
+@pytest.mark.parametrize("pattern", ["^", "x?", "(?!a)", "a|"])
+def test_a_pattern_that_finds_the_empty_text_is_left_as_it_is(pattern):
+    """Without the attribute such a test is true: no comparison with values answers that."""
+    assert prunes.rewritten(f".//*[re:test(@class, '{pattern}')]") is None
+
+
+def test_a_value_no_xpath_variable_can_hold_leaves_the_expression_as_it_is():
+    """A character reference gives an attribute a control character that no text may hold."""
+    tree = parse_html(news_page(chrome="<div class='share&#1;bar'>x</div>"))
+    marks = prunes.Marks.of(tree)
+    [expression] = [x for x in xpaths.OVERALL_DISCARD_XPATH if "data-lp-replacement-content" in x.path]
+    assert "share\x01bar" in marks.classes
+    assert prunes.bound(marks, expression) is expression
+    assert html.extract_html(
+        news_page(chrome="<div class='share&#1;bar'>x</div>"), "https://harbour.example/b"
+    )
 
 
 INFINITE = f"<div class='infinite-scroll'><article><h2>The next story</h2>{ARTICLE}</article></div>"

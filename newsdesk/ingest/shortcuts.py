@@ -1,7 +1,8 @@
 """newsdesk's call of trafilatura, with two shortcuts that leave its answer as it is.
 
 * its comparison with readability, skipped where it cannot change the text (``fallback``);
-* its prunes, skipped where no element of the page can match them (``prunes``).
+* its prunes, skipped where no element of the page can match them, and run with their regular
+  expressions answered once per page instead of once per element (``prunes``).
 
 Both hook trafilatura's internals by name (``trafilatura.core._extract_and_compare`` and the
 ``prune_unwanted_nodes`` its modules call), and act only within ``taken(tree)``, which newsdesk's
@@ -15,6 +16,7 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from copy import copy
+from typing import cast
 
 import trafilatura.core
 import trafilatura.external
@@ -61,9 +63,14 @@ def _extract_and_compare(
 
 def _prune(tree: HtmlElement, nodelist: list[XPath], with_backup: bool = False) -> HtmlElement:
     marks = _page.get()
-    if marks is not None and not prunes.may_match(marks, nodelist):
-        return tree  # what pruning by expressions that select nothing leaves
-    return prune_unwanted_nodes(tree, nodelist, with_backup)
+    if marks is None:
+        return prune_unwanted_nodes(tree, nodelist, with_backup)
+    # Expressions that select nothing change nothing, with or without the backup's guard.
+    selecting = [
+        prunes.bound(marks, expression) for expression in nodelist if prunes.may_match(marks, expression)
+    ]
+    # trafilatura only calls each expression on the tree: a bound one does as its XPath does.
+    return prune_unwanted_nodes(tree, cast(list[XPath], selecting), with_backup) if selecting else tree
 
 
 # Looked up by name on each call.

@@ -184,6 +184,8 @@ ATTR_VALUES = [
     "comments", "Comment-list", "commentary", "comment", "post-comments", "disqus_thread", "comol",
     "infinite-scroll", "mvp-post-add-box", "elementor-share-buttons", "sidebar", "site-footer", "menu",
     "main-content", "article-body", "teaser", "wp-caption", "related", "share-buttons", "\u212aisha",
+    "hide-print", "x hidden", "display:none", "reply-form", "nocomments", "cookie-bar", "bottom",
+    "link", "Comment", "author-name", "post-meta", "tags", "social&#1;bar",
 ]  # fmt: skip
 
 

@@ -186,8 +186,21 @@ def test_a_prune_skipped_would_have_removed_nothing(page):
         return
     marks = prunes.Marks.of(tree)
     for expressions in PRUNE_LISTS:
-        if not prunes.may_match(marks, expressions):
-            assert not any(expression(tree) for expression in expressions)
+        for expression in expressions:
+            if not prunes.may_match(marks, expression):
+                assert not expression(tree)
+
+
+@FUZZ
+@given(page=html_page())
+def test_a_prune_run_on_the_pages_values_selects_what_it_selects(page):
+    tree = parse_html(page)
+    if tree is None:
+        return
+    marks = prunes.Marks.of(tree)
+    for expressions in PRUNE_LISTS:
+        for expression in expressions:
+            assert prunes.bound(marks, expression)(tree) == expression(tree)
 
 
 @FUZZ
