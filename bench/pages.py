@@ -7,7 +7,9 @@ front of newsdesk, and a plain one serving the article, front and story pages as
 the very bytes newsdesk answered. wrk loads each page at 16 connections in rounds that alternate
 between the three, so all three meet the same noise of a shared machine; requests per second and
 p99 are the medians over rounds, the ratios the medians of each round's ratios. Neither server
-keeps an access log. Then, in the same run, an edit and a comment must show through nginx's cache
+keeps an access log. nginx's CPU time per request (its workers', static and behind) is printed too:
+on this machine wrk shares the cores, and where nginx rather than wrk runs out first, the ratio of
+those two times is the ratio of the requests per second. Then, in the same run, an edit and a comment must show through nginx's cache
 on the next request.
 
     .venv/bin/python bench/pages.py [--rounds 3] [--seconds 5] [--connections 16] [--workers 2]
@@ -50,8 +52,8 @@ article.save()
 """
 
 
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, float]:
-    """Requests per second and p99 in ms; every answer must be a 200."""
+def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
+    """Requests per second, p99 in ms and requests made; every answer must be a 200."""
     out = subprocess.run(
         [WRK, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url],
         capture_output=True,
@@ -62,7 +64,19 @@ def wrk(url: str, seconds: int, connections: int) -> tuple[float, float]:
         raise SystemExit(f"wrk saw errors on {url}:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE).groups()
-    return rate, float(value) * UNITS[unit]
+    return rate, float(value) * UNITS[unit], int(re.search(r"(\d+) requests in", out)[1])
+
+
+def cpu_seconds(parent: int) -> float:
+    """The CPU time (user and system) of ``parent``'s child processes so far: nginx's workers."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # The fields after the command's name, which is in brackets and may hold spaces.
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[1]) == parent:
+                ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Run:
@@ -189,15 +203,21 @@ def main() -> None:
         print(f"{os.cpu_count()} CPUs, wrk -c {args.connections}, {args.rounds} rounds of {args.seconds:g} s")
         print(f"{'page':8} {'mode':22} {'requests/s':>11} {'p99 ms':>8}")
         for page in run.paths:
-            results: dict[str, list[tuple[float, float]]] = {mode: [] for mode in MODES}
+            results: dict[str, list[tuple[float, float, int]]] = {mode: [] for mode in MODES}
+            # nginx's CPU time per request, static and behind: what decides their ratio where nginx,
+            # not wrk beside it on the same cores, is what runs out first (a faster machine).
+            cpu: dict[str, list[float]] = {mode: [] for mode in MODES[1:]}
             for number in range(args.rounds):
                 order = MODES[number % 3 :] + MODES[: number % 3]  # each mode goes first in turn
                 for mode in order:
                     httpx.get(run.url(mode, page), timeout=30)  # nginx's cache filled, not measured
+                    before = cpu_seconds(run.proxy.pid)
                     results[mode].append(wrk(run.url(mode, page), args.seconds, args.connections))
+                    if mode in cpu:
+                        cpu[mode].append((cpu_seconds(run.proxy.pid) - before) * 1e6 / results[mode][-1][2])
             for mode in MODES:
-                rate = statistics.median(r for r, _ in results[mode])
-                p99 = statistics.median(p for _, p in results[mode])
+                rate = statistics.median(r for r, _, _ in results[mode])
+                p99 = statistics.median(p for _, p, _ in results[mode])
                 print(f"{page:8} {mode:22} {rate:11,.0f} {p99:8.2f}")
             ratios = [
                 statistics.median(
@@ -207,6 +227,11 @@ def main() -> None:
             ]
             print(
                 f"{page:8} alone/static {ratios[0]:.2f} (goal >= 0.25), behind/static {ratios[1]:.2f} (goal >= 0.90)"
+            )
+            static_us, behind_us = (statistics.median(cpu[mode]) for mode in MODES[1:])
+            print(
+                f"{page:8} nginx CPU per request: static {static_us:.1f} us, behind {behind_us:.1f} us "
+                f"(static/behind {static_us / behind_us:.2f}: the ratio where nginx is the limit)"
             )
         shown = run.changes_show_at_once()
         print(
