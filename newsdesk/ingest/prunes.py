@@ -38,14 +38,14 @@ from trafilatura.xpaths import REGEXP_NS
 _TEST = re.compile(r"(re:test|contains)\((@id|@class|@id\|@class|@class\|@id), '([^']*)'\)")
 _TAG_TEST = re.compile(r"self::[a-z]+(?:\s+or\s+self::[a-z]+)*")
 _ONLY_OR = re.compile(r"(?:\s*or\s*)*")
-# A regular expression test on the attributes whose values a page's marks hold (lxml reads a
-# union's first attribute in document order).
 # A path that starts at the document's root: "/" or "//" where a path begins.
 _ABSOLUTE = re.compile(r"(?:^|[\s(|\[,])/")
+# A regular expression test on the attributes whose values a page's marks hold (lxml reads a
+# union's first attribute in document order).
 _RE_TEST = re.compile(r"re:test\((@(?:class|id|style)(?:\|@(?:class|id|style))*), '([^']*)'\)")
 
 
-Values = tuple[str, ...]  # attribute names
+Names = tuple[str, ...]  # of attributes: ("class",), ("id", "class") ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,8 @@ class Marks:
     styles: frozenset[str] = frozenset()
     # (attributes, pattern): the values of the attributes it finds, as text and as nodes an XPath
     # variable can hold (None: one cannot, a control character lxml keeps in an attribute only)
-    _found: dict[tuple[Values, str], list[str]] = field(default_factory=dict, compare=False, repr=False)
-    _nodes: dict[tuple[Values, str], list[_Element] | None] = field(
+    _found: dict[tuple[Names, str], list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _nodes: dict[tuple[Names, str], list[_Element] | None] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -74,7 +74,7 @@ class Marks:
                 styles.add(style)
         return cls(frozenset(classes), frozenset(ids), frozenset(styles))
 
-    def found(self, attributes: Values, pattern: str) -> list[str]:
+    def found(self, attributes: Names, pattern: str) -> list[str]:
         """The values of these attributes that ``pattern`` finds, searched once per page."""
         key = (attributes, pattern)
         if (found := self._found.get(key)) is None:
@@ -86,7 +86,7 @@ class Marks:
             found = self._found[key] = [value for value in values if search(value)]
         return found
 
-    def nodes(self, attributes: Values, pattern: str) -> list[_Element] | None:
+    def nodes(self, attributes: Names, pattern: str) -> list[_Element] | None:
         key = (attributes, pattern)
         if key not in self._nodes:
             try:
@@ -166,7 +166,7 @@ class Rewritten:
     each the values of ``terms[n]`` = (attributes, pattern) that the pattern finds."""
 
     xpath: XPath
-    terms: tuple[tuple[tuple[str, ...], str], ...]
+    terms: tuple[tuple[Names, str], ...]
 
 
 @functools.cache
@@ -175,7 +175,7 @@ def rewritten(path: str) -> Rewritten | None:
     document, whose values the tree's marks may not hold) or has no test to rewrite."""
     if _ABSOLUTE.search(path):
         return None
-    terms: list[tuple[tuple[str, ...], str]] = []
+    terms: list[tuple[Names, str]] = []
 
     def comparison(test: re.Match[str]) -> str:
         attributes, pattern = test.groups()
