@@ -555,3 +555,34 @@ Source: https://mirror.example.net/a/1
     assert art.url == "https://news.example.jp/a/1"
     assert art.outlet_domain == "news.example.jp"
     assert art.dropped_lines == ["Source: https://mirror.example.net/a/1"]
+
+
+# A page selected and copied whole with no blank line between its parts (one block): the share
+# line and the newsletter call at its end must not make everything above them a page header.
+ONE_BLOCK = """Pacific Ledger Sample
+Home > World > Asia
+Seoul and Tokyo agree to resume regular chip supply talks
+By Dana Whitfield
+Published: 2026-11-30 10:00 KST
+SEOUL -- South Korea and Japan agreed on Sunday to resume regular talks on semiconductor supply chains.
+The first meeting is set for January in Tokyo, the two trade ministries said in a joint notice.
+Both sides named photoresist first.
+Analysts expect export controls on chip chemicals to be on the agenda as well, the notice added.
+Share this article
+Subscribe to our newsletter
+"""
+
+
+def test_a_page_pasted_as_one_block_keeps_its_headline_byline_date_and_short_lines():
+    art = extract_text(ONE_BLOCK)
+    assert art.title == "Seoul and Tokyo agree to resume regular chip supply talks"
+    assert art.author == "Dana Whitfield"
+    assert art.published_at == datetime(2026, 11, 30, 10, 0, tzinfo=NINE)
+    assert "Both sides named photoresist first." in art.paragraphs  # a short line of the body
+    assert art.paragraphs[-1].startswith("Analysts expect")
+    assert dict(art.dropped) == {
+        "Pacific Ledger Sample": "header",
+        "Home > World > Asia": "nav",
+        "Share this article": "share",
+        "Subscribe to our newsletter": "nav",
+    }

@@ -109,6 +109,10 @@ class _Reader(PastedPage):
             if not chrome and all(self.role[j] == "masthead" for j in members):
                 i = members[-1] + 1  # a block of masthead and tagline alone: the header goes on
                 continue
+            # Only chrome above the block's first line of article text heads the page: a paste
+            # with no blank line is one block, and its share line at the end heads nothing.
+            prose = next((j for j in members if is_prose(self.lines[j].text)), members[-1] + 1)
+            chrome = [j for j in chrome if j < prose]
             if not chrome:
                 return
             for j in members:

@@ -75,7 +75,8 @@ NAV_LABELS = FOOTER_HEADINGS | _vocab(
     "font size|home|listen|listen to this article|log in|log out|login|menu|"
     "newsletter|next|pr|prev|previous|print this article|read more|search|see more|"
     "show more|sign in|sign up|skip to content|skip to main content|sponsored|"
-    "subscribe|donate|support us|about us|contact us|寄付する|もっと見る|もっと読む|スポンサー|トップ|ニュースレター|ニュース一覧|ホーム|メニュー|ログアウト|ログイン|一覧|会員登録|前の記事|"
+    "subscribe|subscribe now|subscribe to our newsletter|sign up for our newsletter|"
+    "sign up to our newsletter|donate|support us|about us|contact us|ニュースレターを購読|メルマガ登録|寄付する|もっと見る|もっと読む|スポンサー|トップ|ニュースレター|ニュース一覧|ホーム|メニュー|ログアウト|ログイン|一覧|会員登録|前の記事|"
     "前へ|印刷する|広告|戻る|文字サイズ|新規登録|本文へスキップ|検索|次の記事|次へ|続きを読む|記事一覧|購読|閉じる|音声で聞く"
 )
 
