@@ -193,7 +193,10 @@ def test_a_stopped_demo_leaves_no_process_and_frees_its_port(tmp_path, signum, t
         )
     try:
         try:
-            assert wait_for_server(port, demo, timeout=180).status_code == 200
+            front = wait_for_server(port, demo, timeout=180)
+            assert front.status_code == 200
+            # Its links name the port it serves on (canonical, feeds, short and share links).
+            assert f'href="http://127.0.0.1:{port}/"' in front.text and "127.0.0.1:8000" not in front.text
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n{log.read_text()}") from exc
         # The demo, its worker, granian and granian's two workers.

@@ -10,6 +10,7 @@ started, granian's workers included, has ended. Should this process itself be ki
 (newsdesk/ops/wsgi.py).
 """
 
+import os
 import secrets
 import signal
 import subprocess
@@ -69,13 +70,16 @@ class Command(BaseCommand):
             "ウェブサーバー": [*newsdesk, "serve", "--host", HOST, "--port", str(port)],
         }
         preexec = processes.exit_with_this_process()
+        # Short, share and feed links and canonical addresses name the port the demo serves on,
+        # unless the site's address is set.
+        env = {"NEWSDESK_SITE_URL": f"http://{HOST}:{port}", **os.environ}
         started: dict[str, subprocess.Popen] = {}
         try:
             self.stdout.write(f"デモを起動します: http://{HOST}:{port}/ （Ctrl-C で停止）")
             self.stdout.flush()
             for name, command in commands.items():
                 if not received:
-                    started[name] = subprocess.Popen(command, preexec_fn=preexec)
+                    started[name] = subprocess.Popen(command, preexec_fn=preexec, env=env)
             while not received and all(child.poll() is None for child in started.values()):
                 time.sleep(0.2)
             ended = {
