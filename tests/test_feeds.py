@@ -196,6 +196,21 @@ def test_story_feeds_and_the_story_list_feed(client, article_factory, newsroom):
     assert client.get("/feeds/stories/999999.atom").status_code == 404
 
 
+def test_a_story_of_one_article_has_the_feed_its_page_links(client, article_factory):
+    """Its page exists and links a feed, which a reader follows for the next outlet's report."""
+    alone = make_story("一本だけの話", article_factory(outlet="alone.example.org"))
+    page = client.get(alone.get_absolute_url())
+    assert page.status_code == 200
+    parser = HeadLinks()
+    parser.feed(page.content.decode())
+    linked = {link["href"] for link in parser.feeds if "/stories/" in link["href"]}
+    assert linked == {f"/feeds/stories/{alone.pk}.rss", f"/feeds/stories/{alone.pk}.atom"}
+    for path in linked:
+        answer = client.get(path)
+        assert answer.status_code == 200
+        assert len(feedparser.parse(answer.content).entries) == 1
+
+
 class HeadLinks(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -251,8 +251,9 @@ class StoryFeed(ArticleFeed):
     url_name = "story"
 
     def get_object(self, request, pk: int) -> Story:
-        # A story none of whose articles is published has no page, so no feed either.
-        return get_object_or_404(queries.published_stories(), pk=pk)
+        # The feed of every story page, one article's too (a reader follows it for the next
+        # outlet's report); a story none of whose articles is published has no page, so no feed.
+        return get_object_or_404(queries.stories_with_published(), pk=pk)
 
     def url_args(self, story: Story) -> list:
         return [story.pk]
