@@ -96,6 +96,10 @@ def _long_article(n: int) -> list[str]:
         ("同市は対策をとる。", REFERENCE, None),
         ("同じ日に別の事故もあった。", REFERENCE, None),
         ("同チームは優勝した。", REFERENCE, None),
+        # 同 + any noun before a particle, and the rest of something named before.
+        ("同航路は2020年3月から運休している。", REFERENCE, None),
+        ("同センターでは新しい素材を試せる。", REFERENCE, None),
+        ("残りは引き続き輸入に頼る。", REFERENCE, None),
         ("両国は合意した。", REFERENCE, None),
         ("彼は会見に出なかった。", REFERENCE, None),
         ("彼女は涙を見せた。", REFERENCE, None),
@@ -106,7 +110,7 @@ def _long_article(n: int) -> list[str]:
 def test_back_pointing_openers(sentence, kind, alone):
     opener = back_pointing_opener(sentence)
     assert opener is not None and opener.kind == kind
-    assert stand_alone(sentence) == alone
+    assert stand_alone(sentence, named=TITLE) == alone
 
 
 @pytest.mark.parametrize(
@@ -125,6 +129,11 @@ def test_back_pointing_openers(sentence, kind, alone):
         "ここ数年、観光客が増えている。",
         "このほど新しい船が就航した。",
         "同意を得た上で着工する。",
+        "同盟国との協議が続く。",
+        "同様の事故は初めてだという。",
+        "同一の便で運ぶ。",
+        "残り時間は少ない。",
+        "市は計画を見直した。",
         "両親と一緒に乗船した。",
         "「しかし」と村井課長は言った。",
         "The pier was built in 1968.",
@@ -132,7 +141,35 @@ def test_back_pointing_openers(sentence, kind, alone):
 )
 def test_sentences_that_do_not_point_back(sentence):
     assert back_pointing_opener(sentence) is None
-    assert stand_alone(sentence) == sentence
+    assert stand_alone(sentence, named=TITLE) == sentence
+
+
+@pytest.mark.parametrize(
+    ("named", "alone"),
+    [("潮見市、市営桟橋を建て替えへ", True), ("釜山―門司の旅客船、5年ぶり再開へ", False), ("", False)],
+)
+def test_a_bare_city_stands_alone_under_a_headline_that_names_one(named, alone):
+    """「市は」 is 「同市は」 written short: which city, the reader knows only from the headline."""
+    sentence = "市は来月から住民説明会を開く。"
+    assert stand_alone(sentence, named=named) == (sentence if alone else None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "alone"),
+    [
+        ("顧客はこのセンターで新しい素材を試せる。", None),  # which centre: one named before
+        ("住民はこの計画に反対している。", None),
+        ("しかし、住民はその案を拒んだ。", None),
+        ("政府はこの10年で予算を倍にした。", "政府はこの10年で予算を倍にした。"),  # a span from now
+        ("市民はその他の案を求めた。", "市民はその他の案を求めた。"),
+        (
+            "政府は来年度、このセンターを拡張する。",
+            "政府は来年度、このセンターを拡張する。",
+        ),  # after the first clause
+    ],
+)
+def test_a_reference_in_the_first_clause_keeps_a_sentence_from_standing_alone(sentence, alone):
+    assert stand_alone(sentence) == alone
 
 
 # ---------------------------------------------------------------- the extractive summarizer
@@ -204,7 +241,7 @@ def test_a_dropped_conjunction_keeps_the_rest_and_a_reference_is_skipped():
         "定期船は1日に6往復し、年間およそ20万人が利用している。",
         "市は来年度、待合所の改修にも着手する方針だ。",
     ]
-    bullets = summarize(text, 10)
+    bullets = summarize(text, 10, title=TITLE)  # the headline names the city 「市」 is
     assert bullets == [
         "市の点検では橋脚に深刻な損傷は見つからなかった。",
         "定期船は1日に6往復し、年間およそ20万人が利用している。",
@@ -217,8 +254,8 @@ def test_a_connective_stays_right_after_its_antecedent():
         "市の点検では、橋脚の一部で鉄筋の腐食が見つかった。",
         "しかし、定期船の運航には当面支障はないという。",
     ]
-    assert summarize(text, 2) == text
-    assert summarize(text[1:], 1) == ["定期船の運航には当面支障はないという。"]
+    assert summarize(text, 2, title=TITLE) == text
+    assert summarize(text[1:], 1, title=TITLE) == ["定期船の運航には当面支障はないという。"]
 
 
 def test_the_lead_is_not_repeated():

@@ -96,6 +96,20 @@ _NOT_BACK_POINTING = (
     rf"(?:これまで|これから|このところ|このほど|このたび|この度|この先|この{_NUMBER}{_SPAN}|ここ{_NUMBER})"
 )
 _OTHER_REFERENCES = r"(?:彼女|彼ら|彼等|彼(?![岸方])|当時|当該|前者|後者|上記|前述|先述|上述|本件)"
+# 同 + any other noun of kanji or katakana before a particle (同航路は、同センターの) stands for one
+# named before too; these 同 words do not (同時に、同様の、同盟国 ...).
+_DOU_WORDS = _words(
+    """
+同時 同様 同盟 同意 同僚 同士 同志 同等 同性 同居 同行 同調 同情 同化 同伴 同窓 同胞 同族 同業
+同期 同席 同感 同封 同一 同姓 同名 同音 同級 同好 同人 同乗 同点 同率 同格 同系 同類 同質
+"""
+)
+_PARTICLE = r"(?=[はがのもをにでと、，,])"
+# The rest (残りは) is the rest of something named before.
+_BARE_REFERENCES = rf"残り{_PARTICLE}"
+# A bare local government opening a sentence (市は、県の関係者は) is 「同市」 written short: the one
+# named before, understood only where what the reader has already read (the headline) names one.
+_BARE_GOVERNMENT = re.compile(rf"([市県町村区府州]){_PARTICLE}")
 
 _EN_CONNECTIVES_ALWAYS = _words("But And")
 _EN_CONNECTIVES_WITH_COMMA = [
@@ -138,6 +152,7 @@ _CONNECTIVE_RE = re.compile(
 _REFERENCE_RE = re.compile(
     rf"(?!{_NOT_BACK_POINTING}){_DEMONSTRATIVE}"
     rf"|同じ|同(?:{_alternation(_DOU_NOUNS)}|[ァ-ヺ][ァ-ヺー]*)"
+    rf"|(?!{_alternation(_DOU_WORDS)})同[一-龥ァ-ヺー]{{1,6}}{_PARTICLE}|{_BARE_REFERENCES}"
     rf"|両(?:{_alternation(_RYOU_NOUNS)}|[ァ-ヺ][ァ-ヺー]*)"
     rf"|{_OTHER_REFERENCES}"
     rf"|(?:{_alternation(_EN_REFERENCES)})\b(?=[{_SPACE}{_COMMA}'’])"
@@ -172,18 +187,36 @@ def back_pointing_opener(sentence: str) -> Opener | None:
     return None
 
 
-def stand_alone(sentence: str) -> str | None:
+# A demonstrative before the sentence's first comma though not at its start (「顧客はこのセンター
+# で……」): a participant of its first clause is still one named before.
+_EARLY_REFERENCE = re.compile(rf"(?!{_NOT_BACK_POINTING}|その他|そのまま)(?:この|その|あの)(?=[一-龥ァ-ヺ])")
+_FIRST_CLAUSE = re.compile(rf"[^{_COMMA}]{{0,25}}")
+
+
+def _refers_back_early(text: str) -> bool:
+    clause = _FIRST_CLAUSE.match(text)
+    return bool(clause and _EARLY_REFERENCE.search(clause.group()))
+
+
+def _government_unnamed(text: str, named: str) -> bool:
+    bare = _BARE_GOVERNMENT.match(text)
+    return bare is not None and re.search(rf"[一-龥ァ-ヺ]{bare[1]}", named) is None
+
+
+def stand_alone(sentence: str, named: str = "") -> str | None:
     """``sentence`` as it can be read without the sentence before it, or ``None`` when it cannot.
 
     A sentence without a back-pointing opener is returned as it is. Droppable connectives are
     removed (one after another: 「しかし、一方で……」), with the comma after them; when what remains
-    opens with a reference, or with a connective that cannot be dropped, the answer is ``None``.
+    opens with a reference, or with a connective that cannot be dropped, or holds one in its first
+    clause (「顧客はこのセンターで……」), the answer is ``None``. ``named``: what the reader has read
+    already (the headline): a sentence opening with a bare 「市は」 stands alone where it names a city.
     """
     text = sentence.strip()
     while True:
         opener = back_pointing_opener(text)
         if opener is None:
-            return text
+            return None if _refers_back_early(text) or _government_unnamed(text, named) else text
         if not opener.droppable:
             return None
         text = text[opener.end :].lstrip(_SPACE + _COMMA)

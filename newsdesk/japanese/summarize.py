@@ -213,7 +213,7 @@ def summarize(
     # when it opens with a reference (これは、同氏は ...) and so needs the sentence before it.
     alone: list[str | None] = []
     for cand in candidates:
-        text = stand_alone(cand.text)
+        text = stand_alone(cand.text, named=f"{title or ''}\n{lead or ''}")
         alone.append(text if text is not None and _usable(text) else None)
     rank_of = {cand.index: rank for rank, cand in enumerate(candidates)}
     previous = [rank_of.get(cand.index - 1) for cand in candidates]  # the antecedent, if usable
