@@ -98,6 +98,14 @@ def test_copy_button_with_javascript(live_server, long_article, chromium):
         page.goto(f"{live_server.url}/articles/{long_article.pk}/")
         button = page.locator(".copy-button")
         assert button.is_visible()
+        # One line on a phone: 「コピー」 never breaks between its characters.
+        box, line = (
+            button.bounding_box(),
+            page.evaluate(
+                "parseFloat(getComputedStyle(document.querySelector('.copy-button')).lineHeight) || 24"
+            ),
+        )
+        assert box and box["height"] < 2 * line
         button.click()
         page.wait_for_function("() => document.querySelector('.copy-status').textContent.length > 0")
         assert "コピー" in page.locator(".copy-status").inner_text()

@@ -155,7 +155,7 @@ def test_listing_pages_have_link_previews(client, article_factory):
         "/": ("KJ 東アジア+", "/"),
         "/outlets/example.com/": ("Example Timesの記事", "/outlets/example.com/"),
         "/entities/tokai-federation/": ("東海連邦に関する記事", "/entities/tokai-federation/"),
-        story.get_absolute_url(): ("釜山港の話（各媒体の報道）", story.get_absolute_url()),
+        story.get_absolute_url(): ("釜山港の話", story.get_absolute_url()),  # one outlet: no 「各媒体」
         "/stories/": ("ストーリー", "/stories/"),
     }
     tags_of = {}

@@ -73,6 +73,7 @@ def test_article_page_shows_every_section_in_order(client, full_article):
         'ソース:<a href="https://www.example.com/news/world-asia-123" rel="noopener noreferrer nofollow">',
         'href="/outlets/example.com/">Example Times</a>',
         "Jane Doe",
+        "<dt>当サイト更新</dt>",  # this site's time, told apart from the source's
         '<li id="p1">第一段落。</li>',
         '<li id="p2">第二段落。</li>',
         '<li id="p3">第三段落。</li>',
@@ -491,3 +492,10 @@ def test_an_outlet_known_only_by_name_has_its_own_page(client, article_factory):
     page = client.get(f"/outlets/by-id/{outlet.pk}/")
     assert page.status_code == 200 and article.headline in page.content.decode()
     assert client.get(f"/articles/{article.pk}/").status_code == 200
+
+
+def test_the_site_has_an_icon(client):
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/newsdesk/favicon.svg" type="image/svg+xml">' in page
+    answer = client.get("/favicon.ico")  # asked for by browsers and feed readers whatever a page says
+    assert answer.status_code == 301 and answer["Location"] == "/static/newsdesk/favicon.svg"

@@ -466,3 +466,11 @@ def test_export_carries_story_entities_and_figures(story_with_facts):
     assert {"name": "北朝鮮", "type": "country"} in record["entities"]
     assert {"text": "1200万発", "sentence": "砲弾は1200万発を超えた。"} in record["figures"]
     json.dumps(record, ensure_ascii=False)
+
+
+def test_a_story_of_one_article_says_so_plainly(client, make):
+    article = make(["潮見市は老朽化した桟橋を建て替えると発表した。"], title="潮見市の桟橋、建て替えへ")
+    page = client.get(reverse("stories:detail", args=[story_of(article).pk])).content.decode()
+    assert "1本の記事" in page and "1媒体" not in page and "各媒体の報道" not in page
+    assert "この出来事の報道" in page
+    assert "〜" not in page.split('class="story-meta"')[1].split("</p>")[0]  # one time, not a range

@@ -93,4 +93,5 @@ urlpatterns = [
         name="news_sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,10 +1,12 @@
-"""/robots.txt and the sitemap index."""
+"""/robots.txt, /favicon.ico and the sitemap index."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 
 from newsdesk.site.pages import site_url as absolute
@@ -22,6 +24,11 @@ def robots_txt(request):
         f"Sitemap: {absolute(reverse('feeds:news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page says: the site's icon."""
+    return redirect(static("newsdesk/favicon.svg"), permanent=True)
 
 
 def sitemap_index(request):

@@ -50,9 +50,12 @@ def detail(request, pk: int):
     columns = queries.outlet_columns(memberships)
     outlet_count = len({m.article.outlet_id for m in memberships})
     first = memberships[0].article
+    several = outlet_count > 1
     meta = PageMeta(
-        f"{story.title}（各媒体の報道）",
-        f"「{story.title}」を{outlet_count}媒体がどう伝えたか、見出しと要点を並べて比べられます。",
+        f"{story.title}（各媒体の報道）" if several else story.title,
+        f"「{story.title}」を{outlet_count}媒体がどう伝えたか、見出しと要点を並べて比べられます。"
+        if several
+        else f"「{story.title}」を伝える{first.outlet}の記事です。",
         story.get_absolute_url(),
         image=image_url(first),
     )
