@@ -125,7 +125,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "huey.contrib.djhuey",
     "reversion",  # article revisions (newsdesk.editorial.revisions)
-    "axes",  # failed-login lockouts (newsdesk.editorial.login)
+    "newsdesk.editorial.lockouts.LoginLockoutsConfig",  # axes: failed-login lockouts (editorial.login)
     "csp",  # Content-Security-Policy (its system checks; the policy is CONTENT_SECURITY_POLICY below)
     "newsdesk.sources",
     "newsdesk.articles",
@@ -204,6 +204,7 @@ LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Japanese for django-axes, which ships none
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -92,6 +92,21 @@ def test_admin_index_is_japanese(admin_client):
     assert "newsdesk 編集室" in page
     for name in ["記事", "媒体", "フィード", "コメント", "取り込み元データ"]:
         assert name in page
+    # django-axes ships no Japanese: its app and models under newsdesk's names (newsdesk/locale).
+    assert "ログイン制限" in page and "ログイン試行" in page
+    assert "Access attempts" not in page and "AXES" not in page.upper().split("NEWSDESK")[0]
+
+
+def test_the_login_lockouts_list_is_japanese(admin_client):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="editor", ip_address="keyed-hash", user_agent="test", failures_since_start=3
+    )
+    page = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    for label in ["ログイン試行", "ユーザー名", "試行日時", "失敗回数"]:
+        assert label in page, label
+    assert "Attempt Time" not in page and "Username" not in page
 
 
 def test_article_changelist_in_japanese(admin_client, review_article):

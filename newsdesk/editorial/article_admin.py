@@ -205,7 +205,10 @@ class ArticleAdmin(ArticleRevisionAdmin, admin.ModelAdmin):
             return "完了"
         order = pipeline_stages.stage_names()
         rows = sorted(rows, key=lambda row: order.index(row.name) if row.name in order else len(order))
-        return "、".join(f"{pipeline_stages.label(row.name)}：{row.get_state_display()}" for row in rows)
+        states = [f"{pipeline_stages.label(row.name)}：{row.get_state_display()}" for row in rows]
+        # The stage that holds the article up, in a narrow column; every one in the tooltip.
+        more = f"（ほか{len(states) - 1}段階）" if len(states) > 1 else ""
+        return format_html('<span title="{}">{}{}</span>', "、".join(states), states[0], more)
 
     @admin.display(description="転載方針")
     def outlet_policy(self, obj):
