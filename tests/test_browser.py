@@ -147,3 +147,23 @@ def test_rankings_beside_the_latest_list_on_a_wide_screen_and_below_it_on_a_phon
             )
         finally:
             context.close()
+
+
+def test_the_original_beside_its_translation_keeps_the_paragraph_numbers(live_server, long_article, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/articles/{long_article.pk}/?original=1")
+        second = page.locator("#p2")
+        assert second.locator(".original").is_visible() and second.locator(".translated").is_visible()
+        number = page.evaluate("getComputedStyle(document.querySelector('#p2'), '::before').content")
+        marker = page.evaluate("getComputedStyle(document.querySelector('#p2')).display")
+        # Side by side (a grid) the list marker is gone; the counter draws the number in its place.
+        assert marker == "grid" and "counter(paragraph)" in number
+        numbers = page.evaluate(
+            "[...document.querySelectorAll('.with-original li')].map("
+            "li => getComputedStyle(li).counterIncrement)"
+        )
+        assert numbers == ["paragraph 1"] * 3
+    finally:
+        context.close()
