@@ -186,3 +186,30 @@ def test_names_in(text, expected):
 def test_is_name():
     assert is_name("Jane van der Sample") and is_name("見本 花子") and is_name("홍견본")
     assert not is_name("a harbour at a crossroads") and not is_name("Room 101")
+
+
+@pytest.mark.parametrize(
+    ("lang", "byline", "author"),
+    [
+        # A Japanese regional paper: the date, the desk and the reporter in one line under the
+        # headline, inside the body's paragraphs (the name spaced differently from its JSON-LD).
+        ("ja", '<p class="news-date"><time>2025/04/15 07:00</time>　報道部　見本 太郎</p>', "見本太郎"),
+        ("en", "<p>By Jane Doe</p>", "Jane Doe"),
+        ("ja", "<p>（見本 太郎）</p>", "見本太郎"),
+    ],
+)
+def test_a_byline_printed_as_a_paragraph_is_the_authors_not_the_bodys(lang, byline, author):
+    body = EN_BODY if lang == "en" else "".join(f"<p>{p}</p>" for p in JA_PARAGRAPHS)
+    page = sample(lang=lang, body=byline + body, jsonld={"@type": "NewsArticle", "author": {"name": author}})
+    art = extract_html(page, "https://www.exampletimes.example/news/harbour")
+    assert art.author == author
+    first = JA_PARAGRAPHS[0] if lang == "ja" else "The harbour authority said"
+    assert art.paragraphs[0].startswith(first[:20])
+    assert len(art.paragraphs) == 3
+    assert [reason for _, reason in art.dropped] == ["byline-repeat"]
+
+
+def test_a_paragraph_that_names_the_author_in_a_sentence_stays():
+    said = "<p>Jane Doe, who covered the port for a decade, said the plan was overdue.</p>"
+    page = sample(body=EN_BODY + said, jsonld={"@type": "NewsArticle", "author": {"name": "Jane Doe"}})
+    assert extract_html(page).paragraphs[-1].startswith("Jane Doe, who covered")

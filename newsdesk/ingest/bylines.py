@@ -43,6 +43,24 @@ _ORG_END = re.compile(r"[部局課班室社省庁党会院所国県都市府町�
 _PARTS = re.compile(r"(?<!\s)(?:\s*+[|｜,、／]|\s++[/\-–—](?=\s))")
 
 
+# What may stand beside the name in a body paragraph that is only the byline: "By", a desk
+# (報道部、ソウル支局), a title (記者), punctuation.
+_BYLINE_REST = re.compile(
+    r"(?:by|and|[\u4e00-\u9fff\u30a0-\u30ff]{0,8}(?:部|局|支局|記者|特派員)|[\s:：/／|｜、,・()（）])*", re.I
+)
+
+
+def is_byline_paragraph(text: str, names: list[str]) -> bool:
+    """A short paragraph that says nothing but who wrote the article (``names``, the byline already
+    read): 「報道部　野々宮 翔太」, "By Jane Doe". Spacing inside a name counts for nothing."""
+    if len(text) > 60 or not names:
+        return False
+    rest = "".join(text.split())
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace("".join(name.split()), " ")
+    return rest != "".join(text.split()) and _BYLINE_REST.fullmatch(rest) is not None
+
+
 def is_outlet_name(text: str) -> bool:
     return bool(_OUTLET_WORDS.search(text)) and len(text) <= 60
 

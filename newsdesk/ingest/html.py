@@ -27,6 +27,7 @@ from newsdesk.japanese.dates import JST, find_dates
 from newsdesk.sources.registry import registry
 
 from .authors import INLINE_LABEL, names_in, names_in_text
+from .bylines import is_byline_paragraph
 from .caseless import Caseless
 from .document import ExtractedArticle, IngestError
 from .headline import TitleSources, choose_headline
@@ -753,7 +754,12 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
     authors = _authors(
         page, article, objects, tree, scope, headline, fallback, site_names, domain, paragraphs
     )
-    return ExtractedArticle(
+    # A byline the page prints as a paragraph of the body (「報道部　野々宮 翔太」) is the author
+    # field's, not paragraph 1 that translations align with.
+    bylines = [p for p in (paragraphs[:2] + paragraphs[-1:]) if is_byline_paragraph(p, authors)]
+    if bylines and len(paragraphs) > len(bylines):
+        paragraphs = [p for p in paragraphs if p not in bylines]
+    extracted = ExtractedArticle(
         shape="html",
         title=title,
         paragraphs=paragraphs,
@@ -769,6 +775,9 @@ def extract_html(html: str, url: str = "") -> ExtractedArticle:
         caption=_caption(tree, image_url, ld_caption),
         language=language,
     )
+    for line in dict.fromkeys(bylines):
+        extracted.drop(line, "byline-repeat")
+    return extracted
 
 
 _WARM_UP_PAGE = """<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>
