@@ -586,3 +586,20 @@ def test_a_page_pasted_as_one_block_keeps_its_headline_byline_date_and_short_lin
         "Share this article": "share",
         "Subscribe to our newsletter": "nav",
     }
+
+
+def test_a_page_that_writes_no_date_takes_the_day_its_address_carries():
+    """A reader must see that the original is from 2025, not take it for today's news."""
+    dated = ONE_BLOCK.replace("Published: 2026-11-30 10:00 KST\n", "") + (
+        "Source: https://www.pacific-ledger.example/asia/2025/10/07/chip-talks\n"
+    )
+    art = extract_text(dated)
+    assert art.published_at == datetime(2025, 10, 7, tzinfo=UTC) and art.published_date_only
+    curated = extract_text(CURATED.replace("/news/port-deal-123", "/news/2024/06/20/port-deal"))
+    assert curated.published_at == datetime(2024, 6, 20, tzinfo=NINE) and curated.published_date_only
+    assert extract_text(CURATED).published_at is None  # an address without a day: no date made up
+
+
+def test_a_date_line_beats_the_address():
+    art = extract_text(ONE_BLOCK + "Source: https://www.pacific-ledger.example/asia/2025/10/07/chip-talks\n")
+    assert art.published_at == datetime(2026, 11, 30, 10, 0, tzinfo=NINE) and not art.published_date_only

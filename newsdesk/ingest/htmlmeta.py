@@ -262,6 +262,13 @@ def url_date(url: str, source: str = "url") -> DateEvidence | None:
         return None
 
 
+def url_day(url: str, zone: tzinfo) -> datetime | None:
+    """The day the address carries (/2025/10/07/), at midnight in ``zone``: a pasted page's date
+    when it writes none, as a date without a time."""
+    found = url_date(url)
+    return found.value.replace(tzinfo=zone) if found else None
+
+
 def _days(ev: DateEvidence, default_tz: tzinfo) -> set[date]:
     days = {ev.value.date()}
     if ev.value.tzinfo is not None:
