@@ -119,6 +119,18 @@ def test_article_changelist_in_japanese(admin_client, review_article):
     assert "状態" in page and "媒体" in page and "言語" in page
 
 
+def test_languages_go_by_their_names_in_the_list_and_its_filter(admin_client, article_factory):
+    article_factory(language="ko", title="韓国語の記事")
+    article_factory(language="en", title="英語の記事")
+    url = reverse("admin:articles_article_changelist")
+    page = admin_client.get(url).content.decode()
+    assert '<td class="field-language_display">韓国語</td>' in page
+    assert '<td class="field-language_display">英語</td>' in page
+    assert ">韓国語</a>" in page  # the filter's choice
+    listed = admin_client.get(url, {"language": "ko"}).context["cl"].result_list
+    assert [a.title for a in listed] == ["韓国語の記事"]
+
+
 def test_changelist_search_and_filters(admin_client, article_factory):
     article_factory(title="北朝鮮の記事", original_title="North Korea story")
     article_factory(title="中国の記事", original_title="China story", status=Article.Status.REVIEW)

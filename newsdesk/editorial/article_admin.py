@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from newsdesk.articles.models import Article, PipelineStage
 from newsdesk.core.admin import ReadOnlyMixin
 from newsdesk.editorial import article_edits, article_tools, picks, publishing
-from newsdesk.editorial.article_filters import OriginalDateFilter, StageFilter
+from newsdesk.editorial.article_filters import LanguageFilter, OriginalDateFilter, StageFilter, language_name
 from newsdesk.editorial.forms import ArticleAdminForm
 from newsdesk.editorial.revision_admin import ArticleRevisionAdmin
 from newsdesk.editorial.widgets import URL_OVERRIDES, lines_block
@@ -65,7 +65,7 @@ class ArticleAdmin(ArticleRevisionAdmin, admin.ModelAdmin):
     list_display = [
         "headline_display",
         "outlet",
-        "language",
+        "language_display",
         "status",
         "pipeline_display",
         "is_picked",
@@ -80,7 +80,7 @@ class ArticleAdmin(ArticleRevisionAdmin, admin.ModelAdmin):
         OriginalDateFilter,
         ("outlet", admin.RelatedOnlyFieldListFilter),
         picks.PickedFilter,
-        "language",
+        LanguageFilter,
         "is_curated",
         "is_sample",
     ]
@@ -174,6 +174,10 @@ class ArticleAdmin(ArticleRevisionAdmin, admin.ModelAdmin):
     @admin.display(description="見出し", ordering="title")
     def headline_display(self, obj):
         return obj.headline
+
+    @admin.display(description="言語", ordering="language")
+    def language_display(self, obj):
+        return language_name(obj.language)
 
     @admin.display(description="オススメ", boolean=True, ordering="picked_at")
     def is_picked(self, obj):

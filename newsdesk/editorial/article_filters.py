@@ -1,4 +1,5 @@
-"""The review queue's filters: where an article stands in the pipeline, and how old its original is."""
+"""The review queue's filters: where an article stands in the pipeline, how old its original is, and
+its language (by name)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language_info
 
 from newsdesk.articles.models import PipelineStage
 from newsdesk.pipeline import stages as pipeline_stages
@@ -64,3 +66,34 @@ class OriginalDateFilter(admin.SimpleListFilter):
         if self.value() == "unknown":
             return queryset.filter(published_at__isnull=True)
         return queryset
+
+
+# The languages of the region's press by the names editors use; others by Django's names.
+LANGUAGE_NAMES = {
+    "ja": "日本語", "en": "英語", "ko": "韓国語", "zh": "中国語", "zh-hans": "中国語（簡体字）",
+    "zh-hant": "中国語（繁体字）", "zh-tw": "中国語（繁体字）", "mn": "モンゴル語", "ru": "ロシア語",
+}  # fmt: skip
+
+
+def language_name(code: str) -> str:
+    """「英語」 for "en"; the code itself for one Django does not know either; 「不明」 for none."""
+    if not code:
+        return "不明"
+    if code.lower() in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code.lower()]
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = "言語"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by().values_list("language", flat=True).distinct()
+        return [(code, language_name(code)) for code in sorted(codes) if code]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
