@@ -18,7 +18,8 @@ Two kinds of opener, by what dropping them would do to the sentence:
   cannot be dropped without changing the meaning.
 * **References** (``reference``): a word that is a participant of the clause and stands for
   something named earlier: the こ・そ・あ demonstratives (これは、この橋は、その後の、そうした、
-  ここで ...), 同 + a noun (同氏、同社、同国、同日、同省、同市、同年、同じ ...), 両 + a noun
+  ここで ...), 同 + a noun (同氏、同社、同国、同日、同省、同市、同年、同じ, and any noun before a
+  particle: 同航路は、同センターの; not 同時・同様・同盟 ...), 残り (残りは), 両 + a noun
   (両国、両氏 ...), the pronouns 彼・彼女・彼ら, and 当時、前者、後者、前述 .... Dropping such a
   word would leave the clause without its subject, object or time, so the sentence cannot stand
   alone (it could only be rewritten by putting the antecedent's name in, which is not done here).
