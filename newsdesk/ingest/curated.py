@@ -15,7 +15,7 @@ from newsdesk.japanese.dates import JST, find_dates, is_date_line
 
 from .bylines import parse_byline
 from .document import ExtractedArticle, IngestError
-from .htmlmeta import url_day
+from .htmlmeta import date_by_address
 from .textlines import (
     URL_RE,
     Line,
@@ -104,8 +104,7 @@ def extract_curated(lines: list[Line], url: str = "") -> ExtractedArticle:
     art.caption = "\n".join(caption)
     art.url = art.url or url
     art.outlet_domain = domain_of(art.url)
-    if art.published_at is None and (day := url_day(art.url, JST)):
-        art.published_at, art.published_date_only = day, True
+    date_by_address(art, JST)
     art.language = script_language(art.original_title)
     if not (art.translation or art.summary):
         raise IngestError("編集済みページに要約も番号付きの翻訳もありません：取り込むものがありません")

@@ -19,6 +19,7 @@ from dateutil import parser as dateutil_parser
 
 from newsdesk.japanese.normalize import nfkc_casefold
 
+from .document import ExtractedArticle
 from .headline import KNOWN_OUTLETS as KNOWN_OUTLETS  # re-exported: the list lives with the title rules
 from .headline import strip_chrome
 
@@ -262,11 +263,11 @@ def url_date(url: str, source: str = "url") -> DateEvidence | None:
         return None
 
 
-def url_day(url: str, zone: tzinfo) -> datetime | None:
-    """The day the address carries (/2025/10/07/), at midnight in ``zone``: a pasted page's date
-    when it writes none, as a date without a time."""
-    found = url_date(url)
-    return found.value.replace(tzinfo=zone) if found else None
+def date_by_address(art: ExtractedArticle, zone: tzinfo) -> None:
+    """A pasted page that writes no date: the day its address carries (/2025/10/07/), at midnight
+    in ``zone``, as a date without a time."""
+    if art.published_at is None and (found := url_date(art.url)):
+        art.published_at, art.published_date_only = found.value.replace(tzinfo=zone), True
 
 
 def _days(ev: DateEvidence, default_tz: tzinfo) -> set[date]:

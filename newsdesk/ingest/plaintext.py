@@ -24,7 +24,7 @@ from newsdesk.sources.registry import registry
 
 from . import curated
 from .document import ExtractedArticle, IngestError
-from .htmlmeta import url_day
+from .htmlmeta import date_by_address
 from .pasted_page import DROPPED_ROLES, PastedPage
 from .pasted_parts import mark_bios, mark_bylines, mark_labelled_authors
 from .pull_quotes import mark_pull_quotes, mark_quote_names
@@ -246,8 +246,7 @@ class _Reader(PastedPage):
                 art.drop(ln.text, self.dropped_reason(i))
         art.url = art.url or self.url
         art.outlet_domain = art.outlet_domain or domain_of(art.url)
-        if art.published_at is None and (day := url_day(art.url, self.tz)):
-            art.published_at, art.published_date_only = day, True
+        date_by_address(art, self.tz)
         art.paragraphs = self._paragraphs(body)
         if not art.paragraphs:
             seen = f"見出し「{art.title}」と" if art.title else ""

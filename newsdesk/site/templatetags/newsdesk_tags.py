@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from newsdesk.japanese.dates import JST
@@ -41,6 +42,15 @@ def jst_iso(value) -> str:
     """ISO 8601 in Japan time, for ``<time datetime="...">``."""
     local = to_jst(value)
     return local.isoformat(timespec="seconds") if local else ""
+
+
+@register.simple_tag
+def jst_span(first, last) -> str:
+    """From the first to the last report as <time> elements; one when they read the same (a story
+    of one article)."""
+    start, end = jst(first), jst(last)
+    one = format_html('<time datetime="{}">{}</time>', jst_iso(first), start)
+    return one if end == start else format_html('{}〜<time datetime="{}">{}</time>', one, jst_iso(last), end)
 
 
 @register.inclusion_tag("articles/_dates.html")
